@@ -19,7 +19,8 @@ function serverUrl(): string {
 
 /** A fresh database of its own for one spec file, so specs never share rows. */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
-  const name = `t_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const safeLabel = label.replace(/[^a-z0-9]/gi, '_').toLowerCase();
+  const name = `t_${safeLabel}_${randomBytes(4).toString('hex')}`;
   const admin = new Client({ connectionString: serverUrl() });
   await admin.connect();
   try {
