@@ -1,0 +1,42 @@
+import { deciderSpecification } from '../platform/decider-specification';
+import { salesRepDecider } from './sales-rep.decider';
+
+const salesRepId = '0190a0b0-0000-7000-8000-00000000b001';
+
+describe('salesRepDecider', () => {
+  const spec = deciderSpecification(salesRepDecider);
+  const register = {
+    type: 'RegisterSalesRep' as const,
+    salesRepId,
+    personal: { name: ' Dustin Brinkmann ', manager: 'Cara Losch' },
+    regionalOffice: 'Central',
+  };
+
+  it('registers a sales rep with the names as personal data', () => {
+    spec
+      .given([])
+      .when(register)
+      .then([
+        {
+          type: 'SalesRepRegistered',
+          data: {
+            salesRepId,
+            personal: { name: 'Dustin Brinkmann', manager: 'Cara Losch' },
+            regionalOffice: 'Central',
+          },
+        },
+      ]);
+  });
+
+  it('refuses to register the same rep twice', () => {
+    spec
+      .given([
+        {
+          type: 'SalesRepRegistered',
+          data: { salesRepId, personal: { name: 'D', manager: null }, regionalOffice: null },
+        },
+      ])
+      .when(register)
+      .thenThrows({ code: 'CONTACTS.ALREADY_EXISTS', category: 'conflict' });
+  });
+});

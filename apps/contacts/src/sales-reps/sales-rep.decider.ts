@@ -1,0 +1,56 @@
+import {
+  INITIAL_SCHEMA_VERSION,
+  NewEventOf,
+  ContactsEventDataMap,
+  SalesRepEvent,
+  SalesRepPersonalData,
+} from '@relate/contracts';
+import { assertUnreachable } from '@relate/errors';
+
+import { assertNoViolations, contactAlreadyExists } from '../contacts.errors';
+import { Decider } from '../platform/decider';
+
+export type SalesRepCommand = {
+  type: 'RegisterSalesRep';
+  salesRepId: string;
+  personal: SalesRepPersonalData;
+  regionalOffice: string | null;
+};
+
+export interface SalesRepState {
+  registered: boolean;
+}
+
+function decide(command: SalesRepCommand, state: SalesRepState) {
+  if (state.registered) {
+    throw contactAlreadyExists('Sales rep', command.salesRepId);
+  }
+  const name = command.personal.name.trim();
+  assertNoViolations(name === '' ? [{ field: 'name', reason: 'must not be empty' }] : []);
+  const registered: NewEventOf<ContactsEventDataMap, 'SalesRepRegistered'> = {
+    type: 'SalesRepRegistered',
+    schemaVersion: INITIAL_SCHEMA_VERSION,
+    data: {
+      salesRepId: command.salesRepId,
+      personal: { ...command.personal, name },
+      regionalOffice: command.regionalOffice,
+    },
+  };
+
+  return [registered];
+}
+
+function evolve(state: SalesRepState, event: SalesRepEvent): SalesRepState {
+  switch (event.type) {
+    case 'SalesRepRegistered':
+      return { ...state, registered: true };
+    default:
+      return assertUnreachable(event.type);
+  }
+}
+
+export const salesRepDecider: Decider<SalesRepCommand, SalesRepState, SalesRepEvent> = {
+  initialState: { registered: false },
+  decide,
+  evolve,
+};
