@@ -127,7 +127,7 @@ describe('planImport', () => {
     expect(plan.reps).toHaveLength(4);
   });
 
-  it('gives the same ids for the same files, so a second import addresses the same records', async () => {
+  it('gives the same ids for the same files, so a rerun addresses the same records', async () => {
     const again = planImport(await readMavenTables(FIXTURE));
 
     expect(again.deals.map((d) => d.body.id)).toEqual(plan.deals.map((d) => d.body.id));
