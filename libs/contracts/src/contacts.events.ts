@@ -10,25 +10,25 @@
  * Every type below is at schemaVersion 1 and only grows compatibly (optional fields); a breaking
  * change gets a new schemaVersion and an upcaster.
  */
-import { DomainEventOf, EnvelopeOf, NewEventOf } from './event-catalogue';
+import { DomainEventOf, EnvelopeOf, NewEventOf, tenantStreamId } from './event-catalogue';
 
-/** Stream types and stream ids of the contacts context: `<prefix>-<aggregate id>`. */
+/** Stream types and stream id prefixes of the contacts context (see {@link tenantStreamId}). */
 export const ContactsStreams = {
   company: { type: 'Company', prefix: 'company-' },
   person: { type: 'Person', prefix: 'person-' },
   salesRep: { type: 'SalesRep', prefix: 'sales-rep-' },
 } as const;
 
-export function companyStreamId(companyId: string): string {
-  return `${ContactsStreams.company.prefix}${companyId}`;
+export function companyStreamId(tenantId: string, companyId: string): string {
+  return tenantStreamId(ContactsStreams.company.prefix, tenantId, companyId);
 }
 
-export function personStreamId(personId: string): string {
-  return `${ContactsStreams.person.prefix}${personId}`;
+export function personStreamId(tenantId: string, personId: string): string {
+  return tenantStreamId(ContactsStreams.person.prefix, tenantId, personId);
 }
 
-export function salesRepStreamId(salesRepId: string): string {
-  return `${ContactsStreams.salesRep.prefix}${salesRepId}`;
+export function salesRepStreamId(tenantId: string, salesRepId: string): string {
+  return tenantStreamId(ContactsStreams.salesRep.prefix, tenantId, salesRepId);
 }
 
 // ---- Company ------------------------------------------------------------------------------

@@ -20,3 +20,13 @@ export type NewEventOf<TMap, K extends keyof TMap & string = keyof TMap & string
 export type EnvelopeOf<TMap, K extends keyof TMap & string = keyof TMap & string> = {
   [P in K]: EventEnvelope<P, TMap[P]>;
 }[K];
+
+/**
+ * A stream id: `<prefix><tenant id>:<aggregate id>`, e.g. `deal-acme:0190…`. The tenant is part
+ * of the id because aggregate ids may be chosen by clients (an idempotent import derives them
+ * from natural keys): two tenants choosing the same id must get two streams, and one tenant must
+ * not learn that another uses an id. Tenant ids never contain `:`.
+ */
+export function tenantStreamId(prefix: string, tenantId: string, aggregateId: string): string {
+  return `${prefix}${tenantId}:${aggregateId}`;
+}

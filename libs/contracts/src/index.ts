@@ -3,3 +3,6 @@ export * from './topics';
 export * from './event-catalogue';
 export * from './contacts.events';
 export * from './pipeline.events';
+export * from './http.api';
+export * from './contacts.api';
+export * from './pipeline.api';

@@ -9,25 +9,25 @@
  * Dates: `expectedCloseDate` is a calendar date `YYYY-MM-DD`; business time is the envelope's
  * `occurredAt` (a deal's `DealWon.occurredAt` is its close date).
  */
-import { DomainEventOf, EnvelopeOf, NewEventOf } from './event-catalogue';
+import { DomainEventOf, EnvelopeOf, NewEventOf, tenantStreamId } from './event-catalogue';
 
-/** Stream types and stream ids of the pipeline context: `<prefix>-<aggregate id>`. */
+/** Stream types and stream id prefixes of the pipeline context (see {@link tenantStreamId}). */
 export const PipelineStreams = {
   pipeline: { type: 'Pipeline', prefix: 'pipeline-' },
   product: { type: 'Product', prefix: 'product-' },
   deal: { type: 'Deal', prefix: 'deal-' },
 } as const;
 
-export function pipelineStreamId(pipelineId: string): string {
-  return `${PipelineStreams.pipeline.prefix}${pipelineId}`;
+export function pipelineStreamId(tenantId: string, pipelineId: string): string {
+  return tenantStreamId(PipelineStreams.pipeline.prefix, tenantId, pipelineId);
 }
 
-export function productStreamId(productId: string): string {
-  return `${PipelineStreams.product.prefix}${productId}`;
+export function productStreamId(tenantId: string, productId: string): string {
+  return tenantStreamId(PipelineStreams.product.prefix, tenantId, productId);
 }
 
-export function dealStreamId(dealId: string): string {
-  return `${PipelineStreams.deal.prefix}${dealId}`;
+export function dealStreamId(tenantId: string, dealId: string): string {
+  return tenantStreamId(PipelineStreams.deal.prefix, tenantId, dealId);
 }
 
 // ---- Pipeline -----------------------------------------------------------------------------

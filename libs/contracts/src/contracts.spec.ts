@@ -1,0 +1,24 @@
+import {
+  companyStreamId,
+  ContactsEventTypes,
+  dealStreamId,
+  isContactsEventType,
+  isPipelineEventType,
+  PipelineEventTypes,
+} from './index';
+
+describe('event catalogue', () => {
+  it('lists every type once, with no type in both contexts', () => {
+    const all = [...ContactsEventTypes, ...PipelineEventTypes];
+
+    expect(new Set(all).size).toBe(all.length);
+    expect(isContactsEventType('DealWon')).toBe(false);
+    expect(isPipelineEventType('DealWon')).toBe(true);
+  });
+
+  it('names streams per tenant, so that one aggregate id gives each tenant its own stream', () => {
+    expect(dealStreamId('acme', 'd1')).toBe('deal-acme:d1');
+    expect(dealStreamId('globex', 'd1')).not.toBe(dealStreamId('acme', 'd1'));
+    expect(companyStreamId('acme', 'd1')).not.toBe(dealStreamId('acme', 'd1'));
+  });
+});
