@@ -1,3 +1,11 @@
+import {
+  AddProductRequest,
+  DefinePipelineRequest,
+  OpenDealRequest,
+  RegisterCompanyRequest,
+  RegisterSalesRepRequest,
+} from '@relate/contracts';
+
 import { CsvTable } from './csv.parser';
 
 /** The four files of Maven Analytics' "CRM + Sales + Opportunities" sample. */
@@ -39,32 +47,26 @@ export interface Adjustment {
   count: number;
 }
 
+/** Every record the import creates carries an id derived from the data (see import.ids.ts). */
+type WithId<T> = T & { id: string };
+
 export interface RepCommand {
   source: RowRef;
-  body: { id: string; name: string; manager?: string; regionalOffice?: string };
+  body: WithId<RegisterSalesRepRequest>;
 }
 
 export interface CompanyCommand {
   source: RowRef;
-  body: {
-    id: string;
-    name: string;
-    sector?: string;
-    yearEstablished?: number;
-    revenue?: number;
-    employees?: number;
-    officeLocation?: string;
-    parentCompanyId?: string;
-  };
+  body: WithId<RegisterCompanyRequest>;
 }
 
 export interface ProductCommand {
   source: RowRef;
-  body: { id: string; name: string; series?: string; listPrice?: number };
+  body: WithId<AddProductRequest>;
 }
 
 export interface PipelineCommand {
-  body: { id: string; name: string; stages: Array<{ id: string; name: string; kind: string }> };
+  body: WithId<DefinePipelineRequest>;
 }
 
 export type DealStep =
@@ -72,18 +74,8 @@ export type DealStep =
   | { kind: 'won'; value?: number; occurredAt?: string }
   | { kind: 'lost'; reason: string; occurredAt?: string };
 
-/** Fields of the deal's create command; pipeline and first stage are set when it runs. */
-export interface DealBody {
-  id: string;
-  title: string;
-  companyId?: string;
-  ownerId?: string;
-  productId?: string;
-  value?: number;
-  currency: string;
-  expectedCloseDate?: string;
-  occurredAt?: string;
-}
+/** The deal's create command; pipeline and first stage are set when it runs. */
+export type DealBody = WithId<Omit<OpenDealRequest, 'pipelineId' | 'stageId'>> & { title: string };
 
 export interface DealCommand {
   source: RowRef;

@@ -94,7 +94,7 @@ class Planner {
   private readonly problems: RowProblem[] = [];
   private readonly reps = new Map<string, RepCommand>();
   private readonly companies = new Map<string, { command: CompanyCommand; parent?: string }>();
-  private readonly products = new Map<string, ProductCommand & { price?: number }>();
+  private readonly products = new Map<string, ProductCommand>();
   private readonly companyNames = new Map<string, string>();
   private readonly productNames = new Map<string, string>();
   private readonly repNames = new Map<string, string>();
@@ -373,7 +373,7 @@ class Planner {
     }
     const product = this.products.get(matchKey(name))!;
 
-    return { id: product.body.id, price: product.body.listPrice, label: name };
+    return { id: product.body.id, price: product.body.listPrice ?? undefined, label: name };
   }
 
   private dealAccount(raw: string): { id?: string; label: string } {

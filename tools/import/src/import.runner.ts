@@ -1,3 +1,4 @@
+import { DealView, PipelineView } from '@relate/contracts';
 import { RelateError } from '@relate/errors';
 
 import { DealCommand, DealStep, ImportPlan, MavenStage, RowProblem, RowRef } from './import.plan';
@@ -31,16 +32,6 @@ export interface ImportOutcome {
   failures: RowProblem[];
   /** Deals that ended in their planned stage, per stage. */
   completed: Record<MavenStage, number>;
-}
-
-interface PipelineView {
-  id: string;
-  stages: Array<{ id?: string; stageId?: string; name: string }>;
-}
-
-interface DealView {
-  stageId?: string;
-  stage?: { id?: string };
 }
 
 const emptyCount = (): KindCount => ({ created: 0, existing: 0, failed: 0 });
@@ -128,7 +119,7 @@ class ImportRun {
     const pipeline = await this.client.get<PipelineView>(`/pipelines/${body.id}`);
     for (const stage of body.stages) {
       const found = pipeline?.stages.find((s) => s.name === stage.name);
-      const id = found?.id ?? found?.stageId;
+      const id = found?.id;
       if (id === undefined) {
         const message = `pipeline ${body.name} has no stage ${stage.name}`;
         throw new RelateError('IMPORT.PIPELINE_MISMATCH', 'illegal_state', message);
@@ -202,7 +193,7 @@ class ImportRun {
   /** Reads the deal and keeps the planned steps after the stage it is in now. */
   private async remainingSteps(deal: DealCommand): Promise<DealStep[]> {
     const view = await this.readDeal(deal.body.id);
-    const current = this.stageNames.get(view.stageId ?? view.stage?.id ?? '');
+    const current = this.stageNames.get(view.stageId);
     const path: MavenStage[] = [deal.openStage, ...deal.steps.map(stageAfter)];
     const position = current === undefined ? -1 : path.lastIndexOf(current);
     if (position < 0) {

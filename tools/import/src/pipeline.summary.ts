@@ -1,21 +1,9 @@
+import { PipelineSummaryView } from '@relate/contracts';
+
 import { RelateClient } from './relate.client';
 
-/** `GET /api/v1/pipelines/:id/summary`, as the pipeline service answers it. */
-export interface PipelineSummary {
-  pipelineId: string;
-  name: string;
-  stages: Array<{
-    stageId: string;
-    name: string;
-    kind: string;
-    dealCount: number;
-    totalValue: number;
-  }>;
-  totals: { dealCount: number; totalValue: number };
-}
-
 export interface SummaryWait {
-  summary?: PipelineSummary;
+  summary?: PipelineSummaryView;
   /** Every stage counts at least the deals the import put there. */
   complete: boolean;
   waitedMs: number;
@@ -33,9 +21,9 @@ export async function waitForSummary(
 ): Promise<SummaryWait> {
   const now = options.now ?? (() => Date.now());
   const startedAt = now();
-  let summary: PipelineSummary | undefined;
+  let summary: PipelineSummaryView | undefined;
   for (;;) {
-    summary = await client.get<PipelineSummary>(`/pipelines/${pipelineId}/summary`);
+    summary = await client.get<PipelineSummaryView>(`/pipelines/${pipelineId}/summary`);
     const complete = summary !== undefined && covers(summary, expected);
     const waitedMs = now() - startedAt;
     if (complete || waitedMs >= options.timeoutMs) return { summary, complete, waitedMs };
@@ -43,7 +31,7 @@ export async function waitForSummary(
   }
 }
 
-function covers(summary: PipelineSummary, expected: Record<string, number>): boolean {
+function covers(summary: PipelineSummaryView, expected: Record<string, number>): boolean {
   return Object.entries(expected).every(([name, count]) => {
     const stage = summary.stages.find((s) => s.name === name);
 
