@@ -1,9 +1,11 @@
-import { chmodSync, mkdtempSync } from 'node:fs';
+import { Logger } from '@nestjs/common';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 // Relative import on purpose: jest loads global setup without the workspace's path aliases.
 import { startEmbeddedPostgres } from '../../dev-stack/src/embedded-postgres';
+import { startBroker } from '../../../tools/broker/src/index';
 import { TEST_DATABASE_URL_ENV, testStack } from './test-stack';
 
 /**
@@ -27,4 +29,29 @@ export default async function globalSetup(): Promise<void> {
     testStack.stops.push(() => postgres.stop());
     process.env[TEST_DATABASE_URL_ENV] = postgres.url;
   }
+
+  await startTestBroker();
+}
+
+/** The development broker, in this process, on a free port and a throw-away data folder. */
+async function startTestBroker(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'relate-test-broker-'));
+  const logger = new Logger('Broker');
+  const broker = await startBroker({
+    port: 0,
+    dataDir,
+    // Throw-away logs need no fsync, like the test PostgreSQL.
+    fsync: 'never',
+    // A whole run's connection chatter would drown jest's output; trouble still shows.
+    logger: {
+      log: () => undefined,
+      warn: (message, ...fields) => logger.warn(message, ...fields),
+      error: (message, ...fields) => logger.error(message, ...fields),
+    },
+  });
+  testStack.stops.push(async () => {
+    await broker.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  process.env.RELATE_TEST_KAFKA_BROKERS = broker.address;
 }
