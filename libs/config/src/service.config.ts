@@ -1,0 +1,74 @@
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  IsArray,
+  IsInt,
+  IsIP,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
+
+import { Secret } from './env.config';
+
+const splitList = ({ value }: { value: unknown }) =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : value;
+
+/** Environment of an event-sourced service (contacts, pipeline). */
+export class ServiceEnv {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT!: number;
+
+  /** Interface to listen on; loopback unless a deployment says otherwise. */
+  @IsIP()
+  HOST = '127.0.0.1';
+
+  @Secret()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'must be a postgres:// URL' })
+  DATABASE_URL!: string;
+
+  @Transform(splitList)
+  @IsArray()
+  @ArrayNotEmpty({ message: 'must list at least one host:port' })
+  @Matches(/^[^\s,]+:\d{1,5}$/, { each: true, message: 'must be a comma list of host:port' })
+  KAFKA_BROKERS!: string[];
+
+  @IsOptional()
+  @IsString()
+  KAFKA_CLIENT_ID?: string;
+}
+
+/** Environment of the gateway. */
+export class GatewayEnv {
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT!: number;
+
+  @IsIP()
+  HOST = '127.0.0.1';
+
+  @Matches(/^https?:\/\//, { message: 'must be an http(s) URL' })
+  CONTACTS_URL!: string;
+
+  @Matches(/^https?:\/\//, { message: 'must be an http(s) URL' })
+  PIPELINE_URL!: string;
+
+  /** `key=tenantId[:name],key2=tenant2` */
+  @Secret()
+  @Matches(/^[^=,\s]+=[A-Za-z0-9_-]+(:[^,=\s]+)?(,[^=,\s]+=[A-Za-z0-9_-]+(:[^,=\s]+)?)*$/, {
+    message: 'must be key=tenantId[:name] pairs separated by commas',
+  })
+  RELATE_API_KEYS!: string;
+}
