@@ -1,0 +1,219 @@
+import { RunningBroker, startBroker } from '@relate/broker';
+import { join, relative } from 'node:path';
+
+import { DEV_TENANT_ID, devApiKeyFile, ensureDevApiKey } from './dev-api-key';
+import { launchEmbeddedPostgres, LaunchedPostgres } from './embedded-postgres.launcher';
+import { waitForHealthy } from './health.check';
+import { linePrefix } from './log.prefixer';
+import { PrefixedLogger } from './prefixed.logger';
+import { DEFAULT_RESTART, SupervisedProcess } from './service.supervisor';
+import { ServiceName, StartConfig } from './start.config';
+
+export interface StackOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const SERVICES: ServiceName[] = ['contacts', 'pipeline', 'gateway'];
+const PREFIX_NAMES = ['relate', 'postgres', 'broker', ...SERVICES];
+const PREFIX_WIDTH = Math.max(...PREFIX_NAMES.map((name) => name.length));
+
+/** Where each service answers its health check. */
+export function healthUrl(service: ServiceName, port: number): string {
+  const path = service === 'gateway' ? '/api/v1/health' : '/health';
+
+  return `http://127.0.0.1:${port}${path}`;
+}
+
+/**
+ * Everything `npm start` runs, started in dependency order (PostgreSQL, broker, services) and
+ * stopped in the reverse one. `stop()` may come at any moment, also during `start()`.
+ */
+export class LocalStack {
+  private postgres?: LaunchedPostgres;
+  private broker?: RunningBroker;
+  private readonly services: SupervisedProcess[] = [];
+  private stopped = false;
+  private starting?: Promise<void>;
+
+  constructor(
+    private readonly config: StartConfig,
+    private readonly output: StackOutput,
+  ) {}
+
+  announce(line: string): void {
+    this.output.stdout(`${this.prefix('relate')}${line}\n`);
+  }
+
+  start(): Promise<void> {
+    this.starting ??= this.startInOrder();
+
+    return this.starting;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.starting?.catch(() => undefined);
+    if (this.services.length > 0) {
+      this.announce('stopping the services');
+      await Promise.all(this.services.map((service) => service.stop()));
+    }
+    if (this.broker) {
+      this.announce('stopping the broker');
+      await this.broker.close();
+    }
+    if (this.postgres) {
+      this.announce('stopping PostgreSQL');
+      await this.postgres.stop();
+    }
+    this.announce('stopped');
+  }
+
+  /** Kills the children without waiting: the answer to a second Ctrl-C. */
+  kill(): void {
+    for (const service of this.services) void service.stop();
+  }
+
+  /** Paths inside the repository relative to it, others as they are. */
+  private shortPath(path: string): string {
+    const inside = relative(this.config.repoRoot, path);
+
+    return inside.startsWith('..') ? path : inside;
+  }
+
+  private prefix(name: string): string {
+    const colourIndex = PREFIX_NAMES.indexOf(name);
+
+    return linePrefix(name, { width: PREFIX_WIDTH, colour: this.config.colour, colourIndex });
+  }
+
+  private async startInOrder(): Promise<void> {
+    const databaseUrl = await this.startPostgres();
+    if (this.stopped) return;
+    const brokers = await this.startBroker();
+    if (this.stopped) return;
+    const apiKeys = this.apiKeys();
+    for (const name of SERVICES) {
+      this.startService(name, databaseUrl, brokers, apiKeys.value);
+    }
+    const healthy = await this.waitForServices();
+    if (this.stopped) return;
+    this.printBanner(healthy, apiKeys.shown);
+  }
+
+  private async startPostgres(): Promise<string> {
+    if (this.config.databaseUrl) {
+      this.announce('using the PostgreSQL in DATABASE_URL');
+
+      return this.config.databaseUrl;
+    }
+    const where = this.shortPath(join(this.config.dataDir, 'postgres'));
+    this.announce(`starting PostgreSQL on 127.0.0.1:${this.config.postgresPort} (data: ${where})`);
+    this.postgres = await launchEmbeddedPostgres({
+      repoRoot: this.config.repoRoot,
+      dataDir: this.config.dataDir,
+      port: this.config.postgresPort,
+      output: { prefix: this.prefix('postgres'), ...this.output },
+      stopTimeoutMs: 30_000,
+    });
+
+    return this.postgres.url;
+  }
+
+  private async startBroker(): Promise<string> {
+    if (this.config.kafkaBrokers) {
+      this.announce('using the Kafka brokers in KAFKA_BROKERS');
+
+      return this.config.kafkaBrokers;
+    }
+    // The broker runs inside this process: its log lines get a prefix like a child's.
+    this.broker = await startBroker({
+      host: '127.0.0.1',
+      port: this.config.brokerPort,
+      dataDir: join(this.config.dataDir, 'broker'),
+      logger: new PrefixedLogger(this.prefix('broker'), this.output.stdout),
+    });
+    this.announce(`development broker listening on ${this.broker.address}`);
+
+    return this.broker.address;
+  }
+
+  private apiKeys(): { value: string; shown: string } {
+    if (this.config.apiKeys) {
+      return { value: this.config.apiKeys, shown: 'one of the keys in RELATE_API_KEYS' };
+    }
+    const { key, created } = ensureDevApiKey(this.config.dataDir);
+    const file = this.shortPath(devApiKeyFile(this.config.dataDir));
+    const note = created ? `new, kept in ${file}` : `from ${file}`;
+
+    return { value: `${key}=${DEV_TENANT_ID}`, shown: `${key}  (${note})` };
+  }
+
+  private startService(name: ServiceName, databaseUrl: string, brokers: string, keys: string) {
+    const { ports } = this.config;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      PORT: String(ports[name]),
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: brokers,
+      ...(this.config.colour ? {} : { NO_COLOR: '1' }),
+      ...(name === 'gateway'
+        ? {
+            CONTACTS_URL: `http://127.0.0.1:${ports.contacts}`,
+            PIPELINE_URL: `http://127.0.0.1:${ports.pipeline}`,
+            RELATE_API_KEYS: keys,
+          }
+        : {}),
+    };
+    const service = new SupervisedProcess(
+      {
+        name,
+        command: process.execPath,
+        args: ['-r', '@swc-node/register', `apps/${name}/src/main.ts`],
+        cwd: this.config.repoRoot,
+        env,
+      },
+      {
+        prefix: this.prefix(name),
+        stdout: this.output.stdout,
+        stderr: this.output.stderr,
+        announce: (line) => this.announce(line),
+        stopGraceMs: this.config.stopGraceMs,
+        restart: DEFAULT_RESTART,
+      },
+    );
+    this.services.push(service);
+    service.start();
+  }
+
+  private async waitForServices(): Promise<boolean> {
+    const startedAt = Date.now();
+    const results = await Promise.all(
+      SERVICES.map(async (name) => {
+        const healthy = await waitForHealthy(healthUrl(name, this.config.ports[name]), {
+          timeoutMs: this.config.healthTimeoutMs,
+          cancelled: () => this.stopped,
+        });
+        const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
+        if (healthy) this.announce(`${name} is healthy (${seconds} s)`);
+        else if (!this.stopped) this.announce(`${name} is not healthy after ${seconds} s`);
+
+        return healthy;
+      }),
+    );
+
+    return results.every(Boolean);
+  }
+
+  private printBanner(healthy: boolean, key: string): void {
+    const gateway = `http://127.0.0.1:${this.config.ports.gateway}`;
+    const lines = [
+      healthy ? 'Relate is running' : 'Relate is running, but not every service is healthy yet',
+      `  gateway  ${gateway}/api/v1`,
+      `  API key  ${key}`,
+      `  import   npm run import -- ../shared/data/maven-crm`,
+      'Ctrl-C stops everything.',
+    ];
+    lines.forEach((line) => this.announce(line));
+  }
+}
