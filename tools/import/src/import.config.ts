@@ -10,7 +10,11 @@ export interface ImportConfig {
 }
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
-export const DEV_API_KEY_FILE = join(REPO_ROOT, '.data', 'dev-api-key');
+
+/** Where `npm start` keeps the development API key (RELATE_DATA_DIR, default `.data`). */
+export function devApiKeyFile(env: NodeJS.ProcessEnv): string {
+  return join(resolve(REPO_ROOT, env.RELATE_DATA_DIR || '.data'), 'dev-api-key');
+}
 
 export class ImportConfigError extends Error {
   override readonly name = 'ImportConfigError';
@@ -31,17 +35,17 @@ export function readImportConfig(argv: string[], env: NodeJS.ProcessEnv): Import
   return {
     folder,
     baseUrl: env.RELATE_URL || 'http://127.0.0.1:3000',
-    apiKey: env.RELATE_API_KEY || readDevApiKey(),
+    apiKey: env.RELATE_API_KEY || readDevApiKey(devApiKeyFile(env)),
     concurrency,
     summaryTimeoutMs: 120_000,
   };
 }
 
-function readDevApiKey(): string {
-  if (!existsSync(DEV_API_KEY_FILE)) {
+function readDevApiKey(file: string): string {
+  if (!existsSync(file)) {
     const hint = 'set RELATE_API_KEY, or run `npm start` once to create the development key';
     throw new ImportConfigError(`no API key: ${hint}`);
   }
 
-  return readFileSync(DEV_API_KEY_FILE, 'utf8').trim();
+  return readFileSync(file, 'utf8').trim();
 }
