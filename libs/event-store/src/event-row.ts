@@ -2,7 +2,10 @@ import { Actor } from '@relate/contracts';
 
 import { StoredEvent } from './event-store.types';
 
-/** Columns that make an envelope, in the order `toStoredEvent` expects them. */
+/**
+ * Columns that make an envelope. `position` comes out as text (a bigint); ORDER BY must name
+ * the table's column (`e.position`), or it sorts by this text alias.
+ */
 export const ENVELOPE_COLUMNS = `position::text AS position, event_id, stream_id, stream_version,
   tenant_id, type, schema_version, occurred_at, recorded_at, actor, correlation_id, causation_id,
   traceparent, data`;

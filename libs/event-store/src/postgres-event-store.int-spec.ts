@@ -348,23 +348,19 @@ describe(PostgresEventStore.name, () => {
       const store = await isolatedStore('read_all_pages');
       const a = newStreamId();
       const b = newStreamId();
-      await store.append(a, 'note', [noted(1), noted(2)], {
-        expectedVersion: 0,
-        context: contextFor(),
-      });
-      await store.append(b, 'note', [noted(3)], { expectedVersion: 0, context: contextFor() });
-      await store.append(a, 'note', [noted(4)], { expectedVersion: 2, context: contextFor() });
+      const first = Array.from({ length: 9 }, (_, i) => noted(i + 1));
+      await store.append(a, 'note', first, { expectedVersion: 0, context: contextFor() });
+      await store.append(b, 'note', [noted(10)], { expectedVersion: 0, context: contextFor() });
+      await store.append(a, 'note', [noted(11)], { expectedVersion: 9, context: contextFor() });
+      await untilVisible(store, 11);
 
-      const firstPage = await store.readAll('0', 3);
-      const secondPage = await store.readAll(firstPage[2].position, 3);
+      const firstPage = await store.readAll('0', 8);
+      const secondPage = await store.readAll(firstPage[7].position, 8);
 
-      expect([...firstPage, ...secondPage].map((e) => e.data)).toEqual([
-        { n: 1 },
-        { n: 2 },
-        { n: 3 },
-        { n: 4 },
-      ]);
-      expect(await store.readAll(secondPage[0].position, 10)).toEqual([]);
+      expect([...firstPage, ...secondPage].map((e) => e.data)).toEqual(
+        Array.from({ length: 11 }, (_, i) => ({ n: i + 1 })),
+      );
+      expect(await store.readAll(secondPage[2].position, 10)).toEqual([]);
     });
 
     it('holds back events behind an open transaction and never skips a late commit', async () => {
@@ -383,9 +379,7 @@ describe(PostgresEventStore.name, () => {
 
       const whileOpen = await store.readAll('0', 10);
       const slowResult = await slowAppend;
-      // xmin is cluster-wide: another spec's open transaction may delay visibility a little.
-      let afterCommit = await store.readAll('0', 10);
-      await waitUntil(async () => (afterCommit = await store.readAll('0', 10)).length === 2);
+      const afterCommit = await untilVisible(store, 2);
 
       expect(BigInt(slowResult.position)).toBeLessThan(BigInt(fastResult.position));
       expect(whileOpen).toEqual([]);
@@ -416,6 +410,17 @@ describe(PostgresEventStore.name, () => {
     }
   });
 });
+
+/**
+ * readAll shows only transactions older than every open one in the whole cluster, and specs in
+ * other jest workers hold transactions open too: wait for what this test committed.
+ */
+async function untilVisible(store: PostgresEventStore, count: number) {
+  let events = await store.readAll('0', 100);
+  await waitUntil(async () => (events = await store.readAll('0', 100)).length >= count);
+
+  return events;
+}
 
 async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

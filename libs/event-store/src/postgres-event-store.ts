@@ -345,9 +345,9 @@ function buildSql(schema: string, notify: boolean) {
       (SELECT max(position)::text FROM appended) AS position
       ${notify ? ', (SELECT count(*) FROM notified) AS notified' : ''}`;
   const readAll = (cursor: string, limitParam: string) => `SELECT ${ENVELOPE_COLUMNS}
-    FROM ${s}.events
-    WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${cursor}
-    ORDER BY transaction_id, position
+    FROM ${s}.events e
+    WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${cursor}
+    ORDER BY e.transaction_id, e.position
     LIMIT ${limitParam}`;
 
   return {
@@ -367,11 +367,11 @@ function buildSql(schema: string, notify: boolean) {
       ), ${insertEvents}${notified}
       ${result}`,
     readStreamName: `relate_read_stream_${schema}`,
-    readStream: `SELECT ${ENVELOPE_COLUMNS} FROM ${s}.events
-      WHERE stream_id = $1 AND tenant_id = $2 ORDER BY stream_version`,
+    readStream: `SELECT ${ENVELOPE_COLUMNS} FROM ${s}.events e
+      WHERE e.stream_id = $1 AND e.tenant_id = $2 ORDER BY e.stream_version`,
     readAllFromStart: readAll('', '$1'),
     readAllAfter: readAll(
-      `AND (transaction_id, position) >
+      `AND (e.transaction_id, e.position) >
         (SELECT c.transaction_id, c.position FROM ${s}.events c WHERE c.position = $1::bigint)`,
       '$2',
     ),

@@ -1,0 +1,295 @@
+import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+
+import { CommandContext, EventEnvelope } from '@relate/contracts';
+import { TestDatabase, createTestDatabase } from '@relate/testing';
+
+import { OutboxPublisher, OutboxRelay } from './outbox-relay';
+import { PostgresEventStore } from './postgres-event-store';
+import { installCommitDelayTrigger } from './testing/commit-delay-trigger';
+import {
+  committedEvents,
+  publishedProblems,
+  runConcurrentWriters,
+} from './testing/concurrent-writers';
+
+const TOPIC = 'test.events';
+const context: CommandContext = {
+  tenantId: 'tenant-a',
+  actor: { type: 'user', id: 'user-1' },
+  correlationId: 'corr-1',
+};
+
+/** Records what it was asked to publish; can be told to fail or to hold a send. */
+class MemoryPublisher implements OutboxPublisher {
+  readonly batches: EventEnvelope[][] = [];
+  started = 0;
+  failNext = false;
+  hold: Promise<void> | null = null;
+
+  get events(): EventEnvelope[] {
+    return this.batches.flat();
+  }
+
+  async publish(topic: string, events: EventEnvelope[]): Promise<void> {
+    expect(topic).toBe(TOPIC);
+    this.started += 1;
+    if (this.failNext) {
+      this.failNext = false;
+      throw new Error('broker unavailable');
+    }
+    await this.hold;
+    this.batches.push(events);
+  }
+}
+
+describe(OutboxRelay.name, () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let schemaCounter = 0;
+  const relays: OutboxRelay[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('outbox_relay');
+    pool = new Pool({ connectionString: database.url, max: 40 });
+  });
+
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((relay) => relay.stop()));
+    jest.restoreAllMocks();
+  });
+
+  afterAll(async () => {
+    await pool.end();
+    await database.drop();
+  });
+
+  async function setUp(options: Partial<ConstructorParameters<typeof OutboxRelay>[1]> = {}) {
+    schemaCounter += 1;
+    const schema = `relay_${schemaCounter}`;
+    const store = new PostgresEventStore(pool, { schema });
+    await store.migrate();
+    await installCommitDelayTrigger(pool, schema);
+    const publisher = new MemoryPublisher();
+    const relay = new OutboxRelay(pool, { schema, topic: TOPIC, publisher, ...options });
+    relays.push(relay);
+
+    return { schema, store, publisher, relay };
+  }
+
+  function note(n: number, extra: Record<string, unknown> = {}) {
+    return { type: 'NoteAdded', data: { n, ...extra } };
+  }
+
+  it('publishes in batches, checkpoints, and resumes from the checkpoint', async () => {
+    const { schema, store, publisher, relay } = await setUp({ batchSize: 3 });
+    await store.append(
+      's-1',
+      'note',
+      [1, 2, 3, 4].map((n) => note(n)),
+      {
+        expectedVersion: 0,
+        context,
+      },
+    );
+    await store.append('s-2', 'note', [note(5)], { expectedVersion: 0, context });
+    await untilVisible(store, 5);
+
+    const published = await relay.publishPending();
+    const again = await relay.publishPending();
+    await store.append('s-2', 'note', [note(6)], { expectedVersion: 1, context });
+    await untilVisible(store, 6);
+    const successor = new OutboxRelay(pool, { schema, topic: TOPIC, publisher });
+    const resumed = await successor.publishPending();
+
+    expect([published, again, resumed]).toEqual([5, 0, 1]);
+    expect(publisher.batches.map((batch) => batch.length)).toEqual([3, 2, 1]);
+    expect(publisher.events.map((e) => e.data)).toEqual([1, 2, 3, 4, 5, 6].map((n) => ({ n })));
+    expect(publisher.events[0]).not.toHaveProperty('position');
+  });
+
+  it('never skips an event that commits late with a lower position', async () => {
+    const { store, publisher, relay } = await setUp();
+    const slow = store.append('slow', 'note', [note(1, { delayMs: 1200 })], {
+      expectedVersion: 0,
+      context,
+    });
+    await waitFor(async () => (await sleepingBackends(pool)) > 0);
+    await store.append('fast', 'note', [note(2)], { expectedVersion: 0, context });
+
+    const whileOpen = await relay.publishPending();
+    const slowResult = await slow;
+    await untilVisible(store, 2);
+    await relay.publishPending();
+
+    expect(whileOpen).toBe(0);
+    expect(publisher.events.map((e) => e.streamId)).toEqual(['slow', 'fast']);
+    expect(publisher.events[0].id).toBeDefined();
+    expect(slowResult.streamVersion).toBe(1);
+  });
+
+  it('publishes a failed batch again (at least once)', async () => {
+    const { store, publisher, relay } = await setUp();
+    await store.append('s-1', 'note', [note(1), note(2)], { expectedVersion: 0, context });
+    await untilVisible(store, 2);
+    publisher.failNext = true;
+
+    await expect(relay.publishPending()).rejects.toThrow('broker unavailable');
+    const published = await relay.publishPending();
+
+    expect(published).toBe(2);
+    expect(publisher.events.map((e) => e.streamVersion)).toEqual([1, 2]);
+  });
+
+  it('wakes on an append without waiting for its poll interval', async () => {
+    const { store, publisher, relay } = await setUp({ pollIntervalMs: 60_000 });
+    await relay.start();
+    await waitFor(async () => (await listeners(pool)) > 0);
+
+    const appendedAt = Date.now();
+    await store.append('s-1', 'note', [note(1)], { expectedVersion: 0, context });
+    await waitFor(async () => publisher.events.length === 1);
+
+    // Far below the 60 s poll; not tighter, as other specs may hold the cluster's xmin briefly.
+    expect(Date.now() - appendedAt).toBeLessThan(5000);
+  });
+
+  it('lets the batch in flight finish when stopped', async () => {
+    const { schema, store, publisher, relay } = await setUp({ pollIntervalMs: 50 });
+    let release: () => void = () => undefined;
+    publisher.hold = new Promise((resolve) => (release = resolve));
+    await store.append('s-1', 'note', [note(1)], { expectedVersion: 0, context });
+    await relay.start();
+    await waitFor(async () => publisher.started === 1);
+
+    let stopped = false;
+    const stopping = relay.stop().then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const stoppedBeforeRelease = stopped;
+    release();
+    await stopping;
+
+    expect(stoppedBeforeRelease).toBe(false);
+    expect(publisher.events).toHaveLength(1);
+    const { rows } = await pool.query(`SELECT position FROM ${schema}.relay_checkpoints`);
+    expect(rows).toHaveLength(1);
+  });
+
+  it('lets only one relay of a name publish while both run', async () => {
+    const { schema, store, publisher, relay } = await setUp({ pollIntervalMs: 50 });
+    const standby = new OutboxRelay(pool, { schema, topic: TOPIC, publisher, pollIntervalMs: 50 });
+    relays.push(standby);
+    await relay.start();
+    await waitFor(async () => (await listeners(pool)) > 0);
+    await standby.start();
+
+    for (let version = 0; version < 10; version++) {
+      await store.append('s-1', 'note', [note(version)], { expectedVersion: version, context });
+    }
+    await waitFor(async () => publisher.events.length >= 10);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    expect(publisher.events.map((e) => e.streamVersion)).toEqual(
+      Array.from({ length: 10 }, (_, i) => i + 1),
+    );
+  });
+
+  it('warns once about a long-open transaction that holds events back', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const info = jest.spyOn(Logger.prototype, 'log');
+    const { store, publisher, relay } = await setUp({
+      pollIntervalMs: 30,
+      holdBackWarningMs: 100,
+      holdBackCheckIntervalMs: 0,
+    });
+    const holder = await pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      await store.append('s-1', 'note', [note(1)], { expectedVersion: 0, context });
+      await relay.start();
+
+      await waitFor(async () => heldBackWarnings(warn).length > 0);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(heldBackWarnings(warn)).toHaveLength(1);
+      expect(heldBackWarnings(warn)[0][1]).toMatchObject({ pid: expect.any(Number) });
+      expect(publisher.events).toHaveLength(0);
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+
+    await waitFor(async () => publisher.events.length === 1);
+    await waitFor(async () =>
+      info.mock.calls.some(([m]) => m === 'outbox relay no longer held back'),
+    );
+  });
+
+  it('publishes exactly the committed events of many concurrent writers, in stream order', async () => {
+    const { schema, store, publisher, relay } = await setUp({ batchSize: 7, pollIntervalMs: 100 });
+    await relay.start();
+
+    const outcome = await runConcurrentWriters(
+      store,
+      {
+        writers: 20,
+        appendsPerWriter: 12,
+        streams: 8,
+        delayedShare: 0.3,
+        maxDelayMs: 300,
+        rolledBackShare: 0.1,
+      },
+      context.tenantId,
+    );
+    const committed = await committedEvents(pool, schema);
+    await waitFor(async () => publisher.events.length >= committed.length, 20_000);
+    await relay.stop();
+
+    expect(outcome.rolledBack).toBeGreaterThan(0);
+    expect(committed).toHaveLength(outcome.committed);
+    expect(publishedProblems(publisher.events, committed)).toEqual([]);
+  });
+});
+
+function heldBackWarnings(spy: jest.SpyInstance): unknown[][] {
+  return spy.mock.calls.filter(
+    ([message]) => message === 'outbox relay held back by a long-open transaction',
+  );
+}
+
+async function sleepingBackends(pool: Pool): Promise<number> {
+  const { rows } = await pool.query(
+    `SELECT count(*)::int AS n FROM pg_stat_activity
+     WHERE datname = current_database() AND wait_event = 'PgSleep'`,
+  );
+
+  return rows[0].n;
+}
+
+/** Relays holding their session lock; each listens for appends before it takes the lock. */
+async function listeners(pool: Pool): Promise<number> {
+  const { rows } = await pool.query(
+    `SELECT count(*)::int AS n FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+     WHERE l.locktype = 'advisory' AND l.granted AND d.datname = current_database()`,
+  );
+
+  return rows[0].n;
+}
+
+/**
+ * The relay sees only transactions older than every open one in the whole cluster, and specs in
+ * other jest workers hold transactions open too: wait for what this test committed.
+ */
+async function untilVisible(store: PostgresEventStore, count: number): Promise<void> {
+  await waitFor(async () => (await store.readAll('0', 1000)).length >= count);
+}
+
+async function waitFor(condition: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not met in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -1,0 +1,333 @@
+import { Logger } from '@nestjs/common';
+import { Pool, PoolClient } from 'pg';
+
+import { EventEnvelope } from '@relate/contracts';
+
+import { ENVELOPE_COLUMNS, EventRow, toStoredEvent } from './event-row';
+import { eventsChannel, migrateEventStore, quoteSchema } from './event-store.schema';
+
+/** Where the relay sends events; @relate/messaging's EventPublisher is one. */
+export interface OutboxPublisher {
+  publish(topic: string, events: EventEnvelope[]): Promise<void>;
+}
+
+export interface OutboxRelayOptions {
+  schema: string;
+  topic: string;
+  publisher: OutboxPublisher;
+  /** Events per send; kafkajs does not batch on its own. Default 500. */
+  batchSize?: number;
+  /** Fallback poll when no notification arrives. Default 1000 ms. */
+  pollIntervalMs?: number;
+  /** Checkpoint name, so that one store can feed several topics. Default: the topic. */
+  name?: string;
+  /** Warn when a transaction this old holds back committed events. Default 30 s. */
+  holdBackWarningMs?: number;
+  /** How often to look for such a transaction. Default 5 s. */
+  holdBackCheckIntervalMs?: number;
+}
+
+interface RelayRow extends EventRow {
+  transaction_id: string;
+}
+
+const MAX_FAILURE_BACKOFF_MS = 30_000;
+const FIRST_HELD_BACK_RETRY_MS = 10;
+const MAX_HELD_BACK_RETRY_MS = 250;
+
+/**
+ * Publishes the committed events of one store to one topic, at least once, in order per stream.
+ *
+ * Positions come from a sequence, so a transaction can commit after one holding a later position
+ * (a bigserial gap that later fills). Reading by position would skip it. The relay reads only
+ * rows of transactions older than every transaction still running
+ * (`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`): nothing can commit behind them
+ * any more. It orders by (transaction_id, position) and checkpoints the last pair after each
+ * published batch. A long-open transaction anywhere in the cluster holds the relay back, so it
+ * warns about one. One relay per schema and name publishes; others stand by on a session lock.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly name: string;
+  private readonly batchSize: number;
+  private readonly pollIntervalMs: number;
+  private readonly holdBackWarningMs: number;
+  private readonly holdBackCheckIntervalMs: number;
+  private readonly sql: ReturnType<typeof buildSql>;
+  private running = false;
+  private loop: Promise<void> | null = null;
+  private listener: PoolClient | null = null;
+  private standingBy = false;
+  private wakeRequested = false;
+  private wakeUp: (() => void) | null = null;
+  private serial: Promise<unknown> = Promise.resolve();
+  private lastHoldBackCheck = 0;
+  private warnedHolder: string | null = null;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: OutboxRelayOptions,
+  ) {
+    this.name = options.name ?? options.topic;
+    this.batchSize = options.batchSize ?? 500;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1000;
+    this.holdBackWarningMs = options.holdBackWarningMs ?? 30_000;
+    this.holdBackCheckIntervalMs = options.holdBackCheckIntervalMs ?? 5_000;
+    this.sql = buildSql(options.schema, this.name);
+  }
+
+  async start(): Promise<void> {
+    if (this.running) {
+      return;
+    }
+    await migrateEventStore(this.pool, this.options.schema);
+    this.running = true;
+    this.loop = this.run();
+    this.logger.log('outbox relay started', { relay: this.name, topic: this.options.topic });
+  }
+
+  /** Stops after the batch in flight is published and checkpointed. */
+  async stop(): Promise<void> {
+    if (!this.running) {
+      return;
+    }
+    this.running = false;
+    this.wake();
+    await this.loop;
+    this.loop = null;
+    this.dropListener();
+    this.logger.log('outbox relay stopped', { relay: this.name });
+  }
+
+  /** Publishes everything publishable now, batch by batch; returns how many events. */
+  publishPending(): Promise<number> {
+    return this.serialized(() => this.drain(() => true));
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    let heldBackPasses = 0;
+    while (this.running) {
+      this.wakeRequested = false;
+      let delay = this.pollIntervalMs;
+      try {
+        const leading = await this.holdLeadership();
+        if (leading) {
+          await this.serialized(() => this.drain(() => this.running));
+        }
+        const heldBack = leading && (await this.eventsHeldBack());
+        await this.checkHoldBack(heldBack);
+        failures = 0;
+        // Committed events that we may not publish yet wait for an older transaction to end,
+        // which notifies nobody unless it appends too: look again soon, not after a full poll.
+        heldBackPasses = heldBack ? heldBackPasses + 1 : 0;
+        if (heldBack) {
+          delay = Math.min(
+            FIRST_HELD_BACK_RETRY_MS * 2 ** heldBackPasses,
+            MAX_HELD_BACK_RETRY_MS,
+            this.pollIntervalMs,
+          );
+        }
+      } catch (error) {
+        failures += 1;
+        delay = Math.min(this.pollIntervalMs * 2 ** failures, MAX_FAILURE_BACKOFF_MS);
+        this.logger.warn('outbox relay pass failed', {
+          relay: this.name,
+          attempt: failures,
+          retryInMs: delay,
+          error: describe(error),
+        });
+      }
+      await this.sleepUnlessWoken(delay);
+    }
+  }
+
+  private async drain(shouldContinue: () => boolean): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const published = await this.publishBatch();
+      total += published;
+      if (published < this.batchSize || !shouldContinue()) {
+        return total;
+      }
+    }
+  }
+
+  private async publishBatch(): Promise<number> {
+    const { rows } = await this.pool.query<RelayRow>(this.sql.nextBatch, [this.batchSize]);
+    if (rows.length === 0) {
+      return 0;
+    }
+    await this.options.publisher.publish(this.options.topic, rows.map(toEnvelope));
+    const last = rows[rows.length - 1];
+    await this.pool.query(this.sql.saveCheckpoint, [last.transaction_id, last.position]);
+
+    return rows.length;
+  }
+
+  /** Listens for appends and takes the relay's session lock on the same connection. */
+  private async holdLeadership(): Promise<boolean> {
+    if (this.listener && !this.standingBy) {
+      return true;
+    }
+    if (!this.listener) {
+      const client = await this.pool.connect();
+      client.on('notification', () => this.wake());
+      client.on('error', (error) => {
+        this.logger.warn('outbox relay lost its listening connection', {
+          relay: this.name,
+          error: describe(error),
+        });
+        this.dropListener(client);
+      });
+      this.listener = client;
+      await client.query(`LISTEN "${eventsChannel(this.options.schema)}"`);
+    }
+    const { rows } = await this.listener.query<{ locked: boolean }>(this.sql.tryLock);
+    const wasStandingBy = this.standingBy;
+    this.standingBy = !rows[0].locked;
+    if (this.standingBy && !wasStandingBy) {
+      this.logger.log('outbox relay standing by: another relay publishes', { relay: this.name });
+    }
+
+    return !this.standingBy;
+  }
+
+  /** Whether committed events exist that an older, still open transaction holds back. */
+  private async eventsHeldBack(): Promise<boolean> {
+    const { rows } = await this.pool.query<{ held_back: boolean }>(this.sql.eventsHeldBack);
+
+    return rows[0].held_back;
+  }
+
+  private async checkHoldBack(heldBack: boolean): Promise<void> {
+    if (!heldBack) {
+      if (this.warnedHolder) {
+        this.warnedHolder = null;
+        this.logger.log('outbox relay no longer held back', { relay: this.name });
+      }
+
+      return;
+    }
+    const now = Date.now();
+    if (now - this.lastHoldBackCheck < this.holdBackCheckIntervalMs) {
+      return;
+    }
+    this.lastHoldBackCheck = now;
+    const { rows } = await this.pool.query<{
+      pid: number;
+      database: string | null;
+      backend_xid: string;
+      open_for_ms: string;
+    }>(this.sql.oldestTransaction);
+    const holder = rows[0];
+    if (!holder || Number(holder.open_for_ms) < this.holdBackWarningMs) {
+      return;
+    }
+    const key = `${holder.pid}:${holder.backend_xid}`;
+    if (key !== this.warnedHolder) {
+      this.warnedHolder = key;
+      this.logger.warn('outbox relay held back by a long-open transaction', {
+        relay: this.name,
+        pid: holder.pid,
+        database: holder.database,
+        openForMs: Number(holder.open_for_ms),
+      });
+    }
+  }
+
+  private wake(): void {
+    this.wakeRequested = true;
+    this.wakeUp?.();
+  }
+
+  private sleepUnlessWoken(ms: number): Promise<void> {
+    if (this.wakeRequested || !this.running) {
+      return Promise.resolve();
+    }
+
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => this.wakeUp?.(), ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        this.wakeUp = null;
+        resolve();
+      };
+    });
+  }
+
+  private dropListener(client = this.listener): void {
+    if (!client || client !== this.listener) {
+      return;
+    }
+    this.listener = null;
+    this.standingBy = false;
+    // Destroy rather than return it: a pooled connection would keep the session lock.
+    client.release(true);
+  }
+
+  private serialized<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.serial.then(work, work);
+    this.serial = result.catch(() => undefined);
+
+    return result;
+  }
+}
+
+function toEnvelope(row: RelayRow): EventEnvelope {
+  const stored = toStoredEvent(row);
+
+  return {
+    id: stored.id,
+    type: stored.type,
+    schemaVersion: stored.schemaVersion,
+    streamId: stored.streamId,
+    streamVersion: stored.streamVersion,
+    tenantId: stored.tenantId,
+    occurredAt: stored.occurredAt,
+    recordedAt: stored.recordedAt,
+    actor: stored.actor,
+    correlationId: stored.correlationId,
+    causationId: stored.causationId,
+    traceparent: stored.traceparent,
+    data: stored.data,
+  };
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function buildSql(schema: string, name: string) {
+  const s = quoteSchema(schema);
+  const nameLiteral = `'${name.replace(/'/g, "''")}'`;
+  const checkpoint = (column: string, zero: string) =>
+    `COALESCE((SELECT ${column} FROM ${s}.relay_checkpoints WHERE name = ${nameLiteral}), ${zero})`;
+
+  return {
+    nextBatch: `SELECT transaction_id::text AS transaction_id, ${ENVELOPE_COLUMNS}
+      FROM ${s}.events e
+      WHERE (e.transaction_id, e.position) > (${checkpoint('transaction_id', "'0'::xid8")},
+          ${checkpoint('position', '0')})
+        AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY e.transaction_id, e.position
+      LIMIT $1`,
+    saveCheckpoint: `INSERT INTO ${s}.relay_checkpoints (name, transaction_id, position)
+      VALUES (${nameLiteral}, $1::xid8, $2::bigint)
+      ON CONFLICT (name) DO UPDATE
+      SET transaction_id = EXCLUDED.transaction_id, position = EXCLUDED.position,
+        updated_at = now()`,
+    tryLock: `SELECT pg_try_advisory_lock(hashtextextended(${nameLiteral} || '@' || '${schema}',
+      0)) AS locked`,
+    // Rows we can see are committed; those at or above xmin are not publishable yet.
+    eventsHeldBack: `SELECT EXISTS (SELECT 1 FROM ${s}.events e
+      WHERE e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back`,
+    // Only transactions with an id hold back pg_snapshot_xmin, and ids are cluster-wide.
+    oldestTransaction: `SELECT a.pid, a.datname AS database, a.backend_xid::text AS backend_xid,
+        (extract(epoch FROM now() - a.xact_start) * 1000)::bigint AS open_for_ms
+      FROM pg_stat_activity a
+      WHERE a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()
+      ORDER BY age(a.backend_xid) DESC
+      LIMIT 1`,
+  };
+}
