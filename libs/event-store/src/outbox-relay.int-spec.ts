@@ -225,7 +225,7 @@ describe(OutboxRelay.name, () => {
     );
   });
 
-  it('publishes exactly the committed events of many concurrent writers, in stream order', async () => {
+  it('publishes exactly what many concurrent writers committed, in stream order', async () => {
     const { schema, store, publisher, relay } = await setUp({ batchSize: 7, pollIntervalMs: 100 });
     await relay.start();
 
