@@ -1,0 +1,36 @@
+import { INestApplication, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+
+import { ApiKeys } from './auth/api-keys';
+import { GatewayModule } from './gateway.module';
+
+export interface GatewayConfig {
+  contactsUrl: string;
+  pipelineUrl: string;
+  /** `key=tenantId[:name],key2=tenant2` (the RELATE_API_KEYS format). */
+  apiKeys: string;
+  serviceTimeoutMs?: number;
+  /** Nest log levels; default all but debug and verbose. */
+  logLevels?: LogLevel[];
+}
+
+/** The public API prefix; health answers under it and at the root. */
+export const API_PREFIX = 'api/v1';
+
+/**
+ * The gateway as a Nest application, not yet listening: call `app.listen(port, '127.0.0.1')`.
+ */
+export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
+  const app = await NestFactory.create(
+    GatewayModule.register({
+      contactsUrl: config.contactsUrl,
+      pipelineUrl: config.pipelineUrl,
+      apiKeys: ApiKeys.parse(config.apiKeys),
+      serviceTimeoutMs: config.serviceTimeoutMs,
+    }),
+    { logger: config.logLevels ?? ['log', 'error', 'warn', 'fatal'] },
+  );
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', `${API_PREFIX}/health`] });
+
+  return app;
+}

@@ -1,0 +1,60 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeys } from './auth/api-keys';
+import { CompaniesController } from './companies/companies.controller';
+import { DealsController } from './deals/deals.controller';
+import { HealthController } from './health/health.controller';
+import { GatewayErrorFilter } from './http/gateway-error.filter';
+import { RequestTimingInterceptor } from './http/request-timing.interceptor';
+import { ContactsClient, PipelineClient } from './http/service.client';
+import { createValidationPipe } from './http/validation';
+import { PeopleController } from './people/people.controller';
+import { PipelinesController } from './pipelines/pipelines.controller';
+import { ProductsController } from './products/products.controller';
+import { SalesRepsController } from './sales-reps/sales-reps.controller';
+
+export interface GatewaySettings {
+  contactsUrl: string;
+  pipelineUrl: string;
+  apiKeys: ApiKeys;
+  /** Per call to a service; default 30 s. */
+  serviceTimeoutMs?: number;
+}
+
+/** The public REST API: authentication, tenancy, validation and routing to the services. */
+@Module({})
+export class GatewayModule {
+  static register(settings: GatewaySettings): DynamicModule {
+    const timeout = settings.serviceTimeoutMs;
+
+    return {
+      module: GatewayModule,
+      controllers: [
+        HealthController,
+        CompaniesController,
+        PeopleController,
+        SalesRepsController,
+        ProductsController,
+        PipelinesController,
+        DealsController,
+      ],
+      providers: [
+        { provide: ApiKeys, useValue: settings.apiKeys },
+        ApiKeyGuard,
+        {
+          provide: ContactsClient,
+          useFactory: () => new ContactsClient('contacts', settings.contactsUrl, timeout),
+        },
+        {
+          provide: PipelineClient,
+          useFactory: () => new PipelineClient('pipeline', settings.pipelineUrl, timeout),
+        },
+        { provide: APP_PIPE, useFactory: createValidationPipe },
+        { provide: APP_FILTER, useClass: GatewayErrorFilter },
+        { provide: APP_INTERCEPTOR, useClass: RequestTimingInterceptor },
+      ],
+    };
+  }
+}

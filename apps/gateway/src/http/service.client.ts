@@ -1,0 +1,145 @@
+import { Logger } from '@nestjs/common';
+
+import { ErrorBody, ServiceHeaders } from '@relate/contracts';
+import { ErrorCategory, RelateError } from '@relate/errors';
+
+import { Caller } from './caller';
+
+export interface ServiceCall {
+  body?: unknown;
+  query?: object;
+  /** The stream version from If-Match. */
+  expectedVersion?: number;
+  consistencyToken?: string;
+}
+
+const CATEGORIES: readonly ErrorCategory[] = [
+  'validation',
+  'not_found',
+  'conflict',
+  'illegal_state',
+  'internal',
+];
+
+function categoryOf(status: number, body: Partial<ErrorBody>): ErrorCategory {
+  if (body.category && CATEGORIES.includes(body.category)) {
+    return body.category;
+  }
+
+  return status === 404 ? 'not_found' : 'internal';
+}
+
+function queryString(query: object | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null) {
+      params.set(name, String(value));
+    }
+  }
+  const text = params.toString();
+
+  return text === '' ? '' : `?${text}`;
+}
+
+/**
+ * Calls one internal service over HTTP (Node's fetch) on behalf of a caller, with the caller's
+ * tenant, identity, correlation id and trace. A service's error answer becomes the RelateError
+ * it was, so that the gateway maps every error in one place.
+ */
+export class ServiceClient {
+  private readonly logger: Logger;
+
+  constructor(
+    readonly service: string,
+    private readonly baseUrl: string,
+    private readonly timeoutMs = 30_000,
+  ) {
+    this.logger = new Logger(`${ServiceClient.name}.${service}`);
+  }
+
+  async send<T>(caller: Caller, method: string, path: string, call: ServiceCall = {}): Promise<T> {
+    const url = `${this.baseUrl.replace(/\/+$/, '')}${path}${queryString(call.query)}`;
+    const headers: Record<string, string> = {
+      [ServiceHeaders.tenantId]: caller.tenantId,
+      [ServiceHeaders.actorId]: caller.actorId,
+      [ServiceHeaders.actorType]: 'user',
+      [ServiceHeaders.correlationId]: caller.correlationId,
+      [ServiceHeaders.traceparent]: caller.traceparent,
+      accept: 'application/json',
+    };
+    if (call.body !== undefined) {
+      headers['content-type'] = 'application/json';
+    }
+    if (call.expectedVersion !== undefined) {
+      headers[ServiceHeaders.ifMatch] = `"${call.expectedVersion}"`;
+    }
+    if (call.consistencyToken !== undefined) {
+      headers[ServiceHeaders.consistencyToken] = call.consistencyToken;
+    }
+    const response = await this.fetch(url, {
+      method,
+      headers,
+      body: call.body === undefined ? undefined : JSON.stringify(call.body),
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      throw this.errorOf(response.status, text);
+    }
+
+    return (text === '' ? undefined : JSON.parse(text)) as T;
+  }
+
+  /** Health of the service: true when it answers its health check in time. */
+  async healthy(timeoutMs: number): Promise<boolean> {
+    try {
+      const response = await fetch(`${this.baseUrl.replace(/\/+$/, '')}/health`, {
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      await response.arrayBuffer();
+
+      return response.ok;
+    } catch {
+      return false;
+    }
+  }
+
+  private async fetch(url: string, init: RequestInit): Promise<Response> {
+    try {
+      return await fetch(url, init);
+    } catch (error) {
+      this.logger.warn('service unreachable', {
+        service: this.service,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      throw new RelateError(
+        'GATEWAY.SERVICE_UNAVAILABLE',
+        'internal',
+        `The ${this.service} service is unavailable`,
+        { retriable: true, cause: error },
+      );
+    }
+  }
+
+  private errorOf(status: number, text: string): RelateError {
+    let body: Partial<ErrorBody> = {};
+    try {
+      body = JSON.parse(text) as Partial<ErrorBody>;
+    } catch {
+      body = {};
+    }
+    const code = body.code ?? `${this.service.toUpperCase()}.HTTP_${status}`;
+
+    return new RelateError(code, categoryOf(status, body), body.message ?? `HTTP ${status}`, {
+      violations: body.violations,
+      details: body.details,
+      retriable: status === 503,
+    });
+  }
+}
+
+/** The contacts service, as the gateway reaches it. */
+export class ContactsClient extends ServiceClient {}
+
+/** The pipeline service, as the gateway reaches it. */
+export class PipelineClient extends ServiceClient {}

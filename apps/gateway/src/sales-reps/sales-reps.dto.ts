@@ -1,0 +1,33 @@
+import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+
+import { RegisterSalesRepRequest, SalesRepListQuery } from '@relate/contracts';
+
+import { PageQueryDto } from '../http/query.dto';
+
+export class RegisterSalesRepDto implements RegisterSalesRepRequest {
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  manager?: string | null;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  regionalOffice?: string | null;
+}
+
+export class SalesRepListQueryDto extends PageQueryDto implements SalesRepListQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  regionalOffice?: string;
+}
