@@ -1,0 +1,82 @@
+import { ArgumentMetadata } from '@nestjs/common';
+
+import { RelateError } from '@relate/errors';
+
+import { RegisterCompanyDto } from '../companies/companies.dto';
+import { DealListQueryDto, OpenDealDto } from '../deals/deals.dto';
+import { LinkPersonToCompanyDto } from '../people/people.dto';
+import { DefinePipelineDto } from '../pipelines/pipelines.dto';
+import { createValidationPipe } from './validation';
+
+async function validate(metatype: ArgumentMetadata['metatype'], value: unknown) {
+  const sut = createValidationPipe();
+  try {
+    return { value: await sut.transform(value, { type: 'body', metatype }) };
+  } catch (error) {
+    return { error: error as RelateError };
+  }
+}
+
+describe(createValidationPipe.name, () => {
+  it('lists every offending field with its reason, unknown fields included', async () => {
+    const { error } = await validate(OpenDealDto, {
+      title: '',
+      value: -1,
+      currency: 'usd',
+      expectedCloseDate: '2026-13-40',
+      colour: 'red',
+    });
+
+    expect(error).toMatchObject({ code: 'GATEWAY.VALIDATION_FAILED', category: 'validation' });
+    const fields = new Set(error!.violations.map((v) => v.field));
+    expect(fields).toEqual(new Set(['title', 'value', 'currency', 'expectedCloseDate', 'colour']));
+    expect(error!.violations).toContainEqual({
+      field: 'colour',
+      reason: 'property colour should not exist',
+    });
+  });
+
+  it('names nested fields by their path', async () => {
+    const { error } = await validate(DefinePipelineDto, {
+      name: 'Sales',
+      stages: [
+        { name: 'Lead', kind: 'open' },
+        { name: 'Won', kind: 'victory' },
+        { name: '', kind: 'lost' },
+      ],
+    });
+
+    expect(error!.violations.map((v) => v.field)).toEqual(['stages.1.kind', 'stages.2.name']);
+  });
+
+  it('accepts a valid body and keeps nulls that clear fields', async () => {
+    const { value, error } = await validate(RegisterCompanyDto, {
+      name: 'Acme',
+      sector: null,
+      revenue: 1200.5,
+      yearEstablished: 1999,
+    });
+
+    expect(error).toBeUndefined();
+    expect(value).toMatchObject({ name: 'Acme', sector: null, revenue: 1200.5 });
+  });
+
+  it('requires the company of a link, where null unlinks', async () => {
+    expect((await validate(LinkPersonToCompanyDto, { companyId: null })).error).toBeUndefined();
+    expect((await validate(LinkPersonToCompanyDto, {})).error?.violations[0].field).toBe(
+      'companyId',
+    );
+  });
+
+  it('converts and bounds paging parameters of a query', async () => {
+    const sut = createValidationPipe();
+    const parsed = await sut.transform(
+      { page: '2', limit: '500', status: 'won' },
+      { type: 'query', metatype: DealListQueryDto },
+    );
+    expect(parsed).toMatchObject({ page: 2, limit: 500, status: 'won' });
+
+    const { error } = await validate(DealListQueryDto, { limit: '501', page: '0' });
+    expect(error!.violations.map((v) => v.field).sort()).toEqual(['limit', 'page']);
+  });
+});
