@@ -1,4 +1,11 @@
-import { Admin, Consumer, EachMessagePayload, Partitioners, Producer } from 'kafkajs';
+import {
+  Admin,
+  CompressionTypes,
+  Consumer,
+  EachMessagePayload,
+  Partitioners,
+  Producer,
+} from 'kafkajs';
 
 import {
   BrokerFixture,
@@ -76,6 +83,35 @@ describe('broker with kafkajs', () => {
         .map((p) => Number(p.message.offset));
       expect(offsets).toEqual(offsets.map((_, i) => i));
     }
+  });
+
+  it('serves an idempotent producer and gzip-compressed batches', async () => {
+    const topic = randomName('idempotent');
+    const idempotent = fixture.kafka().producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await idempotent.connect();
+    await idempotent.send({ topic, messages: [{ key: 'k', value: 'plain' }] });
+    await idempotent.send({
+      topic,
+      compression: CompressionTypes.GZIP,
+      messages: [
+        { key: 'k', value: 'zipped-1' },
+        { key: 'k', value: 'zipped-2' },
+      ],
+    });
+    await idempotent.disconnect();
+
+    const values: string[] = [];
+    const consumer = newConsumer(randomName('group'));
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ message }) => void values.push(String(message.value)),
+    });
+    await waitUntil(() => values.length >= 3, 10_000, 'three messages');
+    expect(values).toEqual(['plain', 'zipped-1', 'zipped-2']);
   });
 
   it('creates, describes and reports offsets through the admin client', async () => {
