@@ -43,7 +43,7 @@ describe(ConsumerGroup.name, () => {
     jest.useRealTimers();
   });
 
-  it('hands a new member an id first, then forms generation 1 after the initial delay', async () => {
+  it('gives a new member an id, then forms generation 1 after the initial delay', async () => {
     const joined = await settle(joinNew());
 
     expect(joined).toMatchObject({ error: ErrorCode.None, generationId: 1 });
@@ -129,7 +129,7 @@ describe(ConsumerGroup.name, () => {
     expect(stranger).toMatchObject({ error: ErrorCode.InconsistentGroupProtocol });
   });
 
-  it('answers a parked follower sync with REBALANCE_IN_PROGRESS when a new member joins', async () => {
+  it('answers a parked follower sync with 27 when a new member joins', async () => {
     const [a, b] = await settle(Promise.all([joinNew(), joinNew()]));
     const follower = a.leaderId === a.memberId ? b : a;
     const parked = Promise.resolve(group.sync(follower.memberId, 1, []));
