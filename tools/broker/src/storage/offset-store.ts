@@ -3,6 +3,7 @@ import { join } from 'node:path';
 
 import { BrokerLogger } from '../broker.config';
 import { GroupCommitQueue } from './group-commit-queue';
+import { syncDirectory } from './sync-directory';
 
 export interface CommittedOffset {
   offset: bigint;
@@ -171,6 +172,9 @@ export class OffsetStore {
       await this.rewrite();
     } else {
       this.handle = await open(this.path, 'a');
+      if (this.fsync) {
+        await syncDirectory(this.dir);
+      }
     }
   }
 
@@ -206,6 +210,7 @@ export class OffsetStore {
     await handle.sync();
     await handle.close();
     await rename(temporary, this.path);
+    await syncDirectory(this.dir);
     this.lines = lines.length;
     this.handle = await open(this.path, 'a');
   }

@@ -13,6 +13,7 @@ import { GroupCommitQueue } from './group-commit-queue';
 import { OffsetIndex } from './offset-index';
 import { ProducerStateTable } from './producer-state';
 import { scanAndRepairSegment } from './segment-scanner';
+import { syncDirectory } from './sync-directory';
 
 export interface PartitionLogOptions {
   dir: string;
@@ -327,13 +328,4 @@ function firstRecordAtOrAfter(
     offset: Number(record?.offset ?? header.baseOffset),
     timestamp: Number(record?.timestamp ?? header.maxTimestamp),
   };
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }

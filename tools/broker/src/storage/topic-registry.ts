@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { BrokerLogger } from '../broker.config';
 import { ErrorCode } from '../protocol/api-keys';
 import { PartitionLog } from './partition-log';
+import { syncDirectory } from './sync-directory';
 
 export interface Topic {
   name: string;
@@ -138,6 +139,10 @@ export class TopicRegistry {
     const file = join(dir, TOPIC_FILE);
     await writeFile(`${file}.tmp`, JSON.stringify({ partitions }), { flush: this.options.fsync });
     await rename(`${file}.tmp`, file);
+    if (this.options.fsync) {
+      await syncDirectory(dir);
+      await syncDirectory(this.topicsDir);
+    }
     this.topics.set(name, topic);
     this.options.logger.log('topic created', { topic: name, partitions });
 
