@@ -132,8 +132,10 @@ describe('broker with kafkajs', () => {
 
     await producer.send({
       topic,
-      messages: [1, 2, 3].map((n) => ({ value: `${n}`, partition: 1 })),
+      messages: [1, 2, 3].map((n) => ({ value: `${n}`, partition: 1, timestamp: `${n * 1000}` })),
     });
+    const byTime = await admin.fetchTopicOffsetsByTimestamp(topic, 1500);
+    expect(byTime.find((o) => o.partition === 1)?.offset).toBe('1');
     const offsets = await admin.fetchTopicOffsets(topic);
     expect(offsets.find((o) => o.partition === 1)).toMatchObject({ low: '0', high: '3' });
     expect(offsets.find((o) => o.partition === 0)).toMatchObject({ low: '0', high: '0' });
@@ -154,6 +156,8 @@ describe('broker with kafkajs', () => {
     expect((await admin.listGroups()).groups.map((g) => g.groupId)).toContain(groupId);
 
     await consumer.disconnect();
+    await admin.deleteGroups([groupId]);
+    expect((await admin.listGroups()).groups.map((g) => g.groupId)).not.toContain(groupId);
     await admin.deleteTopics({ topics: [topic] });
     expect(await admin.listTopics()).not.toContain(topic);
   });
