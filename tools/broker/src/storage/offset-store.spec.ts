@@ -62,4 +62,23 @@ describe(OffsetStore.name, () => {
     expect(reopened.groupIds()).toEqual([]);
     await reopened.close();
   });
+
+  it('rewrites a journal grown far past its live entries, keeping the latest values', async () => {
+    const store = await OffsetStore.open({ dataDir, fsync: false, logger });
+    const commits = Array.from({ length: 12_000 }, (_, i) =>
+      store.commit('g', [{ topic: 't', partition: i % 3, offset: BigInt(i), metadata: null }]),
+    );
+    await Promise.all(commits);
+    await store.close();
+    const journal = await readFile(join(dataDir, 'groups', 'offsets.jsonl'), 'utf8');
+
+    expect(journal.split('\n').length).toBeLessThan(5_000);
+    const reopened = await open();
+    expect([0, 1, 2].map((p) => reopened.get('g', 't', p)?.offset)).toEqual([
+      11_997n,
+      11_998n,
+      11_999n,
+    ]);
+    await reopened.close();
+  });
 });
