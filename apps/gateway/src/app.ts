@@ -28,7 +28,7 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
       apiKeys: ApiKeys.parse(config.apiKeys),
       serviceTimeoutMs: config.serviceTimeoutMs,
     }),
-    { logger: config.logLevels ?? ['log', 'error', 'warn', 'fatal'] },
+    { logger: config.logLevels ?? ['log', 'error', 'warn', 'fatal'], abortOnError: false },
   );
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', `${API_PREFIX}/health`] });
 

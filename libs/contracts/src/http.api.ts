@@ -42,7 +42,8 @@ export interface ErrorBody {
   error: string;
   /** The full RelateError code, e.g. PIPELINE.DEAL_NOT_FOUND. */
   code: string;
-  category: 'validation' | 'not_found' | 'conflict' | 'illegal_state' | 'internal';
+  /** The RelateError category; absent for protocol errors (401, unknown route, bad JSON). */
+  category?: 'validation' | 'not_found' | 'conflict' | 'illegal_state' | 'internal';
   message: string;
   violations?: Array<{ field: string; reason: string }>;
   details?: Record<string, unknown>;

@@ -1,0 +1,56 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+
+import {
+  CommandContext,
+  Page,
+  RegisterSalesRepRequest,
+  SalesRepListQuery,
+  SalesRepView,
+} from '@relate/contracts';
+
+import { salesRepNotFound } from '../contacts.errors';
+import { ReadModels } from '../platform/read-models.service';
+import { Consistency, Ctx, TenantId } from '../platform/request-context';
+import { SalesRepsProjection } from './sales-reps.projection';
+import { SalesRepsRepository } from './sales-reps.repository';
+import { SalesRepsService } from './sales-reps.service';
+
+@Controller('reps')
+export class SalesRepsController {
+  constructor(
+    private readonly salesReps: SalesRepsService,
+    private readonly queries: SalesRepsRepository,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Post()
+  register(@Ctx() context: CommandContext, @Body() body: RegisterSalesRepRequest) {
+    return this.salesReps.register(context, body);
+  }
+
+  @Get()
+  async list(
+    @TenantId() tenantId: string,
+    @Query() query: SalesRepListQuery,
+    @Consistency() token?: string,
+  ): Promise<Page<SalesRepView>> {
+    await this.readModels.waitFor(token, [SalesRepsProjection]);
+
+    return this.queries.list(tenantId, query);
+  }
+
+  @Get(':id')
+  async get(
+    @TenantId() tenantId: string,
+    @Param('id') id: string,
+    @Consistency() token?: string,
+  ): Promise<SalesRepView> {
+    await this.readModels.waitFor(token, [SalesRepsProjection]);
+    const salesRep = await this.queries.find(tenantId, id);
+    if (!salesRep) {
+      throw salesRepNotFound(id);
+    }
+
+    return salesRep;
+  }
+}

@@ -1,0 +1,81 @@
+import { ContactsEventEnvelope, EventEnvelope, isContactsEventType } from '@relate/contracts';
+import { assertUnreachable } from '@relate/errors';
+import { Projection } from '@relate/messaging';
+import { PoolClient } from 'pg';
+
+import { assertKnownSchema } from '../platform/projection-sql';
+
+// name and manager are personal data: the columns an erasure blanks.
+const MIGRATION = `
+  CREATE SCHEMA IF NOT EXISTS contacts;
+  CREATE TABLE IF NOT EXISTS contacts.sales_reps (
+    tenant_id text NOT NULL,
+    sales_rep_id text NOT NULL,
+    name text NOT NULL,
+    manager text,
+    regional_office text,
+    version integer NOT NULL,
+    created_at timestamptz NOT NULL,
+    updated_at timestamptz NOT NULL,
+    PRIMARY KEY (tenant_id, sales_rep_id)
+  );
+  CREATE INDEX IF NOT EXISTS sales_reps_by_name ON contacts.sales_reps (tenant_id, lower(name));
+`;
+
+/** The sales reps (owners) list, fed from the contacts topic. */
+export class SalesRepsProjection implements Projection {
+  readonly name = 'contacts-sales-reps';
+
+  constructor(readonly topics: string[]) {}
+
+  async migrate(client: PoolClient): Promise<void> {
+    await client.query(MIGRATION);
+  }
+
+  async apply(envelope: EventEnvelope, client: PoolClient): Promise<void> {
+    if (!isContactsEventType(envelope.type)) {
+      return;
+    }
+    assertKnownSchema(envelope);
+    const event = envelope as ContactsEventEnvelope;
+    switch (event.type) {
+      case 'SalesRepRegistered': {
+        const { salesRepId, personal, regionalOffice } = event.data;
+        await client.query(
+          `INSERT INTO contacts.sales_reps (tenant_id, sales_rep_id, name, manager,
+             regional_office, version, created_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+           ON CONFLICT (tenant_id, sales_rep_id) DO NOTHING`,
+          [
+            event.tenantId,
+            salesRepId,
+            personal.name,
+            personal.manager,
+            regionalOffice,
+            event.streamVersion,
+            event.occurredAt,
+            event.recordedAt,
+          ],
+        );
+
+        return;
+      }
+      case 'CompanyRegistered':
+      case 'CompanyRenamed':
+      case 'CompanyDetailsChanged':
+      case 'CompanyOwnerAssigned':
+      case 'CompanyArchived':
+      case 'CompanyUnarchived':
+      case 'PersonRegistered':
+      case 'PersonDetailsChanged':
+      case 'PersonLinkedToCompany':
+      case 'PersonUnlinkedFromCompany':
+      case 'PersonOwnerAssigned':
+      case 'PersonLeadSourceRecorded':
+      case 'PersonArchived':
+        return;
+      default:
+        return assertUnreachable(event);
+    }
+  }
+}

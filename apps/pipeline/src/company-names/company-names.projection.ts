@@ -1,0 +1,70 @@
+import { ContactsEventEnvelope, EventEnvelope, isContactsEventType } from '@relate/contracts';
+import { assertUnreachable } from '@relate/errors';
+import { Projection } from '@relate/messaging';
+import { PoolClient } from 'pg';
+
+import { assertKnownSchema } from '../platform/projection-sql';
+
+const MIGRATION = `
+  CREATE SCHEMA IF NOT EXISTS pipeline;
+  CREATE TABLE IF NOT EXISTS pipeline.company_names (
+    tenant_id text NOT NULL,
+    company_id text NOT NULL,
+    name text NOT NULL,
+    version integer NOT NULL,
+    PRIMARY KEY (tenant_id, company_id)
+  );
+`;
+
+/**
+ * Company names as the contacts context publishes them, so that deals show their company's
+ * current name without calling the contacts service (DESIGN.md: services learn about each
+ * other only from Kafka).
+ */
+export class CompanyNamesProjection implements Projection {
+  readonly name = 'pipeline-company-names';
+
+  constructor(readonly topics: string[]) {}
+
+  async migrate(client: PoolClient): Promise<void> {
+    await client.query(MIGRATION);
+  }
+
+  async apply(envelope: EventEnvelope, client: PoolClient): Promise<void> {
+    if (!isContactsEventType(envelope.type)) {
+      return;
+    }
+    assertKnownSchema(envelope);
+    const event = envelope as ContactsEventEnvelope;
+    switch (event.type) {
+      case 'CompanyRegistered':
+      case 'CompanyRenamed': {
+        const { companyId, name } = event.data;
+        await client.query(
+          `INSERT INTO pipeline.company_names (tenant_id, company_id, name, version)
+           VALUES ($1, $2, $3, $4)
+           ON CONFLICT (tenant_id, company_id)
+           DO UPDATE SET name = EXCLUDED.name, version = EXCLUDED.version`,
+          [event.tenantId, companyId, name, event.streamVersion],
+        );
+
+        return;
+      }
+      case 'CompanyDetailsChanged':
+      case 'CompanyOwnerAssigned':
+      case 'CompanyArchived':
+      case 'CompanyUnarchived':
+      case 'PersonRegistered':
+      case 'PersonDetailsChanged':
+      case 'PersonLinkedToCompany':
+      case 'PersonUnlinkedFromCompany':
+      case 'PersonOwnerAssigned':
+      case 'PersonLeadSourceRecorded':
+      case 'PersonArchived':
+      case 'SalesRepRegistered':
+        return;
+      default:
+        return assertUnreachable(event);
+    }
+  }
+}

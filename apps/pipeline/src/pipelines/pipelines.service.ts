@@ -1,0 +1,94 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+
+import {
+  CommandContext,
+  DefinePipelineRequest,
+  pipelineStreamId,
+  PipelineStreams,
+  WriteResult,
+} from '@relate/contracts';
+import { isRelateError } from '@relate/errors';
+import { IdGenerator } from '@relate/event-store';
+
+import { PipelineErrorCodes } from '../pipeline.errors';
+import { EventSourcedRepository } from '../platform/event-sourced.repository';
+import { ID_GENERATOR } from '../platform/injection-tokens';
+import { defaultPipelineId, defineDefaultPipeline } from './default-pipeline';
+import { PipelineCommand, pipelineDecider, PipelineState } from './pipeline.decider';
+
+/** Pipeline commands, and the pipeline definitions that deal commands decide against. */
+@Injectable()
+export class PipelinesService {
+  private readonly logger = new Logger(PipelinesService.name);
+
+  constructor(
+    private readonly repository: EventSourcedRepository,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
+
+  define(context: CommandContext, request: DefinePipelineRequest): Promise<WriteResult> {
+    const pipelineId = request.id ?? this.ids.next();
+
+    return this.execute(context, {
+      type: 'DefinePipeline',
+      pipelineId,
+      name: request.name,
+      isDefault: false,
+      stages: request.stages.map((stage) => ({
+        stageId: stage.id ?? this.ids.next(),
+        name: stage.name,
+        kind: stage.kind,
+        probability: stage.probability ?? null,
+      })),
+    });
+  }
+
+  async load(tenantId: string, pipelineId: string): Promise<PipelineState> {
+    const streamId = pipelineStreamId(tenantId, pipelineId);
+    const { state } = await this.repository.load(pipelineDecider, tenantId, streamId);
+
+    return state;
+  }
+
+  /**
+   * The tenant's default pipeline, defined on first use. Returns the write when this call
+   * defined it, so that a read can wait for the read model to show it.
+   */
+  async ensureDefault(
+    context: CommandContext,
+  ): Promise<{ pipeline: PipelineState; written?: WriteResult }> {
+    const existing = await this.load(context.tenantId, defaultPipelineId(context.tenantId));
+    if (existing.defined) {
+      return { pipeline: existing };
+    }
+    const system: CommandContext = {
+      ...context,
+      actor: { type: 'system', id: 'pipeline.default-pipeline' },
+    };
+    try {
+      const written = await this.execute(system, defineDefaultPipeline(context.tenantId));
+      this.logger.log('default pipeline defined', { tenantId: context.tenantId });
+
+      return { pipeline: await this.load(context.tenantId, written.id), written };
+    } catch (error) {
+      // A concurrent first request defined it a moment ago: that is the same pipeline.
+      if (isRelateError(error) && error.code === PipelineErrorCodes.alreadyExists) {
+        return { pipeline: await this.load(context.tenantId, defaultPipelineId(context.tenantId)) };
+      }
+      throw error;
+    }
+  }
+
+  private execute(context: CommandContext, command: PipelineCommand): Promise<WriteResult> {
+    return this.repository.execute({
+      decider: pipelineDecider,
+      aggregate: {
+        id: command.pipelineId,
+        streamId: pipelineStreamId(context.tenantId, command.pipelineId),
+        streamType: PipelineStreams.pipeline.type,
+      },
+      context,
+      command: () => command,
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+
+import { ContactsStreams, PipelineStreams } from '@relate/contracts';
+import { decodeConsistencyToken } from '@relate/event-store';
+import { KafkaSettings, Projection, ProjectionRunner } from '@relate/messaging';
+
+/** How long a read waits for a read model to catch up with a consistency token. */
+export const CONSISTENCY_WAIT_MS = 5_000;
+
+export interface ReadModelsOptions {
+  schema: string;
+  /** The topic of each owning context, as this deployment names them. */
+  topics: { contacts: string; pipeline: string };
+  /** Consumer groups are `<prefix>.<schema>.<projection>`; default prefix `relate`. */
+  groupPrefix: string;
+}
+
+type ProjectionClass = abstract new (...args: never[]) => Projection;
+
+/**
+ * The service's projections, each run by its own ProjectionRunner (one consumer group per read
+ * model, so that each can be dropped and rebuilt alone), and the read-your-writes wait.
+ */
+export class ReadModels {
+  private readonly logger = new Logger(ReadModels.name);
+  private readonly runners: Array<{ projection: Projection; runner: ProjectionRunner }>;
+
+  constructor(
+    pool: Pool,
+    kafka: KafkaSettings,
+    projections: Projection[],
+    private readonly options: ReadModelsOptions,
+  ) {
+    this.runners = projections.map((projection) => ({
+      projection,
+      runner: new ProjectionRunner(pool, kafka, projection, {
+        schema: options.schema,
+        fromBeginning: true,
+        groupId: `${options.groupPrefix}.${options.schema}.${projection.name}`,
+      }),
+    }));
+  }
+
+  async start(): Promise<void> {
+    // Runners share the progress table: create tables one runner at a time, since concurrent
+    // CREATE TABLE IF NOT EXISTS of one table can still collide in PostgreSQL's catalog.
+    for (const { runner } of this.runners) {
+      await runner.migrate();
+    }
+    await Promise.all(this.runners.map(({ runner }) => runner.start()));
+    this.logger.log('projections started', {
+      projections: this.runners.map(({ projection }) => projection.name),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.runners.map(({ runner }) => runner.stop()));
+    this.logger.log('projections stopped', { count: this.runners.length });
+  }
+
+  /**
+   * Waits until the given read models have applied the write a consistency token names, or
+   * {@link CONSISTENCY_WAIT_MS} passed; then the read answers what it has. Only read models that
+   * consume the token's topic can see it, so the others are not waited for.
+   */
+  async waitFor(token: string | undefined, readModels: ProjectionClass[]): Promise<void> {
+    if (token === undefined) {
+      return;
+    }
+    const { streamId, version } = decodeConsistencyToken(token);
+    const topic = this.topicOf(streamId);
+    const waits = this.runners
+      .filter(({ projection }) => readModels.some((type) => projection instanceof type))
+      .filter(({ projection }) => topic !== undefined && projection.topics.includes(topic))
+      .map(({ runner }) => runner.waitFor(streamId, version, CONSISTENCY_WAIT_MS));
+    const seen = await Promise.all(waits);
+    if (seen.includes(false)) {
+      this.logger.warn('read model behind consistency token', { streamId, version });
+    }
+  }
+
+  private topicOf(streamId: string): string | undefined {
+    const owns = (streams: Record<string, { prefix: string }>) =>
+      Object.values(streams).some(({ prefix }) => streamId.startsWith(prefix));
+    if (owns(ContactsStreams)) {
+      return this.options.topics.contacts;
+    }
+
+    return owns(PipelineStreams) ? this.options.topics.pipeline : undefined;
+  }
+}

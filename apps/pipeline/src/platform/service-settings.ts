@@ -1,0 +1,32 @@
+import { LogLevel } from '@nestjs/common';
+
+import { Topics } from '@relate/contracts';
+import { Clock, IdGenerator } from '@relate/event-store';
+
+/** What a service needs to run; main.ts reads it from the environment, tests build it. */
+export interface ServiceSettings {
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  /** Topic names; default the catalogue's. Tests pass random ones to stay apart. */
+  topics?: Partial<ResolvedTopics>;
+  /** Prefix of Kafka client ids; default `relate`. */
+  kafkaClientId?: string;
+  /** Connections to PostgreSQL; default 10. */
+  poolSize?: number;
+  clock?: Clock;
+  ids?: IdGenerator;
+  /** Nest log levels; default all. Tests keep warnings and errors only. */
+  logLevels?: LogLevel[];
+}
+
+export interface ResolvedTopics {
+  contacts: string;
+  pipeline: string;
+}
+
+export function resolveTopics(settings: ServiceSettings): ResolvedTopics {
+  return {
+    contacts: settings.topics?.contacts ?? Topics.contacts,
+    pipeline: settings.topics?.pipeline ?? Topics.pipeline,
+  };
+}

@@ -1,0 +1,57 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+
+import {
+  AddProductRequest,
+  CommandContext,
+  Page,
+  PageQuery,
+  ProductView,
+  WriteResult,
+} from '@relate/contracts';
+
+import { productNotFound } from '../pipeline.errors';
+import { ReadModels } from '../platform/read-models.service';
+import { Consistency, Ctx, TenantId } from '../platform/request-context';
+import { ProductsProjection } from './products.projection';
+import { ProductsRepository } from './products.repository';
+import { ProductsService } from './products.service';
+
+@Controller('products')
+export class ProductsController {
+  constructor(
+    private readonly products: ProductsService,
+    private readonly queries: ProductsRepository,
+    private readonly readModels: ReadModels,
+  ) {}
+
+  @Post()
+  add(@Ctx() context: CommandContext, @Body() body: AddProductRequest): Promise<WriteResult> {
+    return this.products.add(context, body);
+  }
+
+  @Get()
+  async list(
+    @TenantId() tenantId: string,
+    @Query() query: PageQuery,
+    @Consistency() token?: string,
+  ): Promise<Page<ProductView>> {
+    await this.readModels.waitFor(token, [ProductsProjection]);
+
+    return this.queries.list(tenantId, query);
+  }
+
+  @Get(':id')
+  async get(
+    @TenantId() tenantId: string,
+    @Param('id') id: string,
+    @Consistency() token?: string,
+  ): Promise<ProductView> {
+    await this.readModels.waitFor(token, [ProductsProjection]);
+    const product = await this.queries.find(tenantId, id);
+    if (!product) {
+      throw productNotFound(id);
+    }
+
+    return product;
+  }
+}
