@@ -67,17 +67,51 @@ async function main(fsync: FsyncPolicy): Promise<void> {
   });
   const consumeMs = Date.now() - started;
 
+  const wakeLatencyMs = await measureWakeLatency(kafka, `${topic}-wake`);
   logger.log('bench results', {
     fsync,
     sequentialMsgsPerSec: Math.round(MESSAGES / (sequentialMs / 1000)),
     concurrentMsgsPerSec: Math.round(MESSAGES / (concurrentMs / 1000)),
     singleMessageAckMs: Number(singleAckMs.toFixed(2)),
     consumeMsgsPerSec: Math.round(consumed / (consumeMs / 1000)),
+    wakeLatencyMs,
   });
   await consumer.disconnect();
   await producer.disconnect();
   await broker.close();
   await rm(dataDir, { recursive: true, force: true });
+}
+
+/** Produce-to-delivery time while the consumer sits in a fetch with a 5 s max wait. */
+async function measureWakeLatency(kafka: Kafka, topic: string): Promise<number[]> {
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  await producer.send({ topic, messages: [{ value: 'warm-up' }] });
+  const consumer = kafka.consumer({ groupId: `${topic}-group`, maxWaitTimeInMs: 5_000 });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const arrivals: number[] = [];
+  await consumer.run({ eachMessage: async () => void arrivals.push(Date.now()) });
+  const latencies: number[] = [];
+  for (let round = 1; round <= 5; round++) {
+    while (arrivals.length < round) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    // Long enough for the next fetch to be parked at the broker.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const sentAt = Date.now();
+    await producer.send({ topic, messages: [{ value: `round ${round}` }] });
+    while (arrivals.length <= round) {
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    latencies.push(arrivals[round] - sentAt);
+  }
+  const stopping = consumer.disconnect();
+  await producer.send({ topic, messages: [{ value: 'wake the parked fetch' }] });
+  await stopping;
+  await producer.disconnect();
+
+  return latencies;
 }
 
 main(process.argv[2] === 'never' ? 'never' : 'always').catch((error: Error) => {

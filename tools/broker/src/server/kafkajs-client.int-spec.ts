@@ -183,7 +183,6 @@ describe('broker with kafkajs', () => {
       await waitUntil(() => arrivals.length >= round, 10_000, `message ${round}`);
       latencies.push(arrivals[round - 1] - sentAt);
     }
-    process.stdout.write(`fetch wake latencies (ms): ${latencies.join(', ')}\n`);
     // kafkajs' stop waits for the parked fetch; one more message ends it without the 5 s wait.
     const stopping = consumer.disconnect();
     await producer.send({ topic, messages: [{ value: 'goodbye' }] });

@@ -93,7 +93,6 @@ describe('broker with the NestJS Kafka transport', () => {
       // Nest's parser hands back only JSON objects and arrays parsed; a number comes as text.
       expect(Number(total)).toBe(numbers.reduce((a, b) => a + b, 0));
     }
-    process.stdout.write(`nest request/reply (ms): ${durations.join(', ')}\n`);
 
     // Each hop waits in a long-polling fetch; without the wake-up a reply takes seconds.
     expect(Math.max(...durations.slice(1))).toBeLessThan(500);
