@@ -1,0 +1,49 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, LogEntry, logCreator, logLevel } from 'kafkajs';
+
+/** How to reach Kafka (or the development broker). */
+export interface KafkaSettings {
+  brokers: string[];
+  clientId: string;
+  /**
+   * Ask the broker for an idempotent producer (InitProducerId). Apache Kafka allows it; the
+   * development broker does not implement that API, so the default is off.
+   */
+  idempotent?: boolean;
+  /** TCP connect timeout; kafkajs' default of 1 s is tight on a busy laptop. Default 3000. */
+  connectionTimeoutMs?: number;
+}
+
+/** A kafkajs client whose own log lines go to Nest's Logger, warnings and errors only. */
+export function createKafkaClient(settings: KafkaSettings): Kafka {
+  return new Kafka({
+    clientId: settings.clientId,
+    brokers: settings.brokers,
+    connectionTimeout: settings.connectionTimeoutMs ?? 3000,
+    logLevel: logLevel.WARN,
+    logCreator: nestLogCreator,
+  });
+}
+
+/** Routes kafkajs' log entries into Nest's Logger as (message, fields), without stack traces. */
+export const nestLogCreator: logCreator = () => {
+  const logger = new Logger('Kafka');
+
+  return ({ namespace, level, log }: LogEntry) => {
+    const { message, timestamp: _timestamp, logger: _logger, stack: _stack, ...extra } = log;
+    const fields = { namespace, ...extra };
+    switch (level) {
+      case logLevel.ERROR:
+        logger.error(message, fields);
+        break;
+      case logLevel.WARN:
+        logger.warn(message, fields);
+        break;
+      case logLevel.INFO:
+        logger.log(message, fields);
+        break;
+      default:
+        logger.debug(message, fields);
+    }
+  };
+};

@@ -1,0 +1,250 @@
+import { randomBytes } from 'node:crypto';
+
+import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+
+import { TestDatabase, createTestDatabase } from '@relate/testing';
+
+import { DeadLetterHeaders } from './dead-letter';
+import { EventPublisher } from './event-publisher';
+import { createKafkaClient } from './kafka-client';
+import { ProjectionRunner, ProjectionRunnerOptions } from './projection-runner';
+import { NotesProjection, noteEvent, testKafkaSettings } from './testing/notes.projection';
+import { readTopic } from './topic-reader';
+
+const settings = testKafkaSettings('projection-runner-spec');
+
+describe(ProjectionRunner.name, () => {
+  let database: TestDatabase;
+  let pool: Pool;
+  let publisher: EventPublisher;
+  let counter = 0;
+  const runners: ProjectionRunner[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase('projection_runner');
+    pool = new Pool({ connectionString: database.url, max: 20 });
+    publisher = new EventPublisher(settings);
+    await publisher.connect();
+  });
+
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((runner) => runner.stop()));
+    jest.restoreAllMocks();
+  });
+
+  afterAll(async () => {
+    await publisher.disconnect();
+    await pool.end();
+    await database.drop();
+  });
+
+  async function setUp(options: Partial<ProjectionRunnerOptions> = {}) {
+    counter += 1;
+    const schema = `runner_${counter}`;
+    const topic = `spec.runner.${randomBytes(4).toString('hex')}`;
+    const projection = new NotesProjection([topic], schema);
+    const runner = track(
+      new ProjectionRunner(pool, settings, projection, {
+        schema,
+        fromBeginning: true,
+        retryBackoffMs: 10,
+        ...options,
+      }),
+    );
+
+    return { schema, topic, projection, runner };
+  }
+
+  function track(runner: ProjectionRunner): ProjectionRunner {
+    runners.push(runner);
+
+    return runner;
+  }
+
+  async function checksum(schema: string): Promise<string> {
+    const { rows } = await pool.query(
+      `SELECT md5(coalesce(string_agg(n::text, '|' ORDER BY stream_id), '')) AS sum
+       FROM ${schema}.notes n`,
+    );
+
+    return rows[0].sum;
+  }
+
+  it('applies events, records progress and commits offsets after the transaction', async () => {
+    const { schema, topic, runner } = await setUp();
+    await publisher.publish(topic, [
+      noteEvent('a', 1, { n: 1 }),
+      noteEvent('b', 1, { n: 10 }),
+      noteEvent('a', 2, { n: 2 }),
+    ]);
+
+    await runner.start();
+
+    expect(await runner.waitFor('a', 2, 15_000)).toBe(true);
+    expect(await runner.waitFor('b', 1, 15_000)).toBe(true);
+    const { rows } = await pool.query(
+      `SELECT stream_id, last_version, total FROM ${schema}.notes ORDER BY stream_id`,
+    );
+    expect(rows).toEqual([
+      { stream_id: 'a', last_version: 2, total: 3 },
+      { stream_id: 'b', last_version: 1, total: 10 },
+    ]);
+    await waitUntil(async () => (await committedLag(runner.groupId, topic)) === 0);
+  });
+
+  it('changes no row when the same events arrive again, republished or replayed', async () => {
+    const { schema, topic, projection, runner } = await setUp();
+    const events = ['a', 'b', 'c'].flatMap((streamId) =>
+      [1, 2, 3].map((version) => noteEvent(streamId, version, { n: version })),
+    );
+    await publisher.publish(topic, events);
+    await runner.start();
+    await waitUntil(async () => runner.stats.applied === 9);
+    const before = await checksum(schema);
+
+    await publisher.publish(topic, events);
+    await waitUntil(async () => runner.stats.skipped === 9);
+    const afterRepublish = await checksum(schema);
+    const replay = track(
+      new ProjectionRunner(pool, settings, projection, {
+        schema,
+        fromBeginning: true,
+        groupId: `${runner.groupId}.replay`,
+      }),
+    );
+    await replay.start();
+    await waitUntil(async () => replay.stats.skipped === 18);
+
+    expect(afterRepublish).toBe(before);
+    expect(await checksum(schema)).toBe(before);
+    expect(replay.stats.applied).toBe(0);
+  });
+
+  it('logs a stream version gap loudly and applies the event anyway', async () => {
+    const error = jest.spyOn(Logger.prototype, 'error');
+    const { schema, topic, runner } = await setUp();
+    await publisher.publish(topic, [noteEvent('a', 1), noteEvent('a', 3)]);
+
+    await runner.start();
+
+    expect(await runner.waitFor('a', 3, 15_000)).toBe(true);
+    const gaps = error.mock.calls.filter(([message]) => message === 'stream version gap');
+    expect(gaps).toHaveLength(1);
+    expect(gaps[0][1]).toMatchObject({ streamId: 'a', expectedVersion: 2, receivedVersion: 3 });
+    expect(runner.stats.gaps).toBe(1);
+    const { rows } = await pool.query(`SELECT last_version FROM ${schema}.notes`);
+    expect(rows).toEqual([{ last_version: 3 }]);
+  });
+
+  it('parks poison and undecodable events on the dead-letter topic; others flow on', async () => {
+    const { topic, runner } = await setUp({ maxRetries: 1 });
+    const poison = noteEvent('b', 1, {}, { type: 'Poison' });
+    await publisher.publish(topic, [noteEvent('a', 1), poison]);
+    await sendRaw(topic, 'garbage', '{not json');
+    await publisher.publish(topic, [noteEvent('a', 2), noteEvent('b', 2)]);
+
+    await runner.start();
+
+    expect(await runner.waitFor('a', 2, 15_000)).toBe(true);
+    expect(await runner.waitFor('b', 2, 15_000)).toBe(true);
+    const parked = await readTopic(settings, `${topic}.dlq`, 2);
+    const byCode = Object.fromEntries(
+      parked.map((record) => [record.headers[DeadLetterHeaders.errorCode], record]),
+    );
+    expect(Object.keys(byCode).sort()).toEqual(['MESSAGING.UNDECODABLE_EVENT', 'SPEC.POISON']);
+    expect(JSON.parse(byCode['SPEC.POISON'].value as string).id).toBe(poison.id);
+    expect(byCode['SPEC.POISON'].headers).toMatchObject({
+      [DeadLetterHeaders.originalTopic]: topic,
+      [DeadLetterHeaders.projection]: 'notes',
+      [DeadLetterHeaders.attempts]: '2',
+      'relate-event-type': 'Poison',
+    });
+    expect(runner.stats.deadLettered).toBe(2);
+    await waitUntil(async () => (await committedLag(runner.groupId, topic)) === 0);
+  });
+
+  it('retries a retriable failure with backoff until it applies', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn');
+    const { topic, runner } = await setUp({ maxRetries: 0 });
+    await publisher.publish(topic, [noteEvent('a', 1, { n: 1, failTimes: 3 }, { type: 'Flaky' })]);
+
+    await runner.start();
+
+    expect(await runner.waitFor('a', 1, 15_000)).toBe(true);
+    const retries = warn.mock.calls.filter(([message]) =>
+      String(message).startsWith('projection failed to apply an event'),
+    );
+    // The first failure happens in the batched transaction, which then retries event by event.
+    expect(retries.map(([, fields]) => fields)).toEqual([
+      expect.objectContaining({ attempt: 1, retriable: true }),
+      expect.objectContaining({ attempt: 2, retriable: true }),
+    ]);
+    expect(runner.stats).toMatchObject({ applied: 1, deadLettered: 0 });
+  });
+
+  describe('waitFor', () => {
+    it('answers true at once for a version applied before the call', async () => {
+      const { topic, runner } = await setUp();
+      await publisher.publish(topic, [noteEvent('a', 1), noteEvent('a', 2)]);
+      await runner.start();
+      await waitUntil(async () => runner.stats.applied === 2);
+
+      const startedAt = Date.now();
+      const seen = await runner.waitFor('a', 1, 5_000);
+
+      expect(seen).toBe(true);
+      expect(Date.now() - startedAt).toBeLessThan(1_000);
+    });
+
+    it('wakes a waiter when the version is applied, and times out otherwise', async () => {
+      const { topic, runner } = await setUp();
+      await runner.start();
+
+      const waiting = runner.waitFor('a', 2, 15_000);
+      const tooFar = runner.waitFor('a', 3, 1_000);
+      await publisher.publish(topic, [noteEvent('a', 1), noteEvent('a', 2)]);
+
+      expect(await waiting).toBe(true);
+      expect(await tooFar).toBe(false);
+    });
+  });
+});
+
+async function sendRaw(topic: string, key: string, value: string): Promise<void> {
+  const producer = createKafkaClient(settings).producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic, messages: [{ key, value }] });
+  } finally {
+    await producer.disconnect();
+  }
+}
+
+/** Records on the topic that the group has not committed past, over all partitions. */
+async function committedLag(groupId: string, topic: string): Promise<number> {
+  const admin = createKafkaClient(settings).admin();
+  await admin.connect();
+  try {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+
+    return ends.reduce((lag, end) => {
+      const at = committed.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+
+      return lag + Number(end.high) - Math.max(0, Number(at));
+    }, 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) {
+      throw new Error('condition not met in time');
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

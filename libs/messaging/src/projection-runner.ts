@@ -1,0 +1,485 @@
+import { Logger } from '@nestjs/common';
+import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners, Producer } from 'kafkajs';
+import { Pool, PoolClient } from 'pg';
+
+import { EventEnvelope, EventHeaders } from '@relate/contracts';
+import { SpanAttributes, SpanNames, withExtractedContext } from '@relate/observability';
+
+import { deadLetterHeaders, deadLetterTopicFor } from './dead-letter';
+import { decodeEventMessage, headerText } from './event-message';
+import {
+  backoffDelay,
+  describeError,
+  errorCode,
+  isConnectionError,
+  isRetriableError,
+} from './failure-policy';
+import { KafkaSettings, createKafkaClient } from './kafka-client';
+import { Projection } from './projection';
+import { progressSql, recordProgress } from './projection-progress';
+
+export interface ProjectionRunnerOptions {
+  /** Schema of the progress table (the owning service's). */
+  schema: string;
+  /** A new consumer group reads its topics from the start (DESIGN.md, read models). */
+  fromBeginning?: true;
+  /** Further attempts for a non-retriable failure before the event is parked. Default 3. */
+  maxRetries?: number;
+  /** Where to park poison events. Default: `<topic>.dlq` of the event's topic. */
+  deadLetterTopic?: string;
+  /** Default `relate.<schema>.<projection name>`, so two services' projections never share. */
+  groupId?: string;
+  /** Events applied per database transaction when none fails. Default 100. */
+  transactionBatchSize?: number;
+  retryBackoffMs?: number;
+  maxRetryBackoffMs?: number;
+}
+
+/** Counters since start, for health pages and tests. */
+export interface ProjectionRunnerStats {
+  applied: number;
+  skipped: number;
+  gaps: number;
+  deadLettered: number;
+}
+
+interface Delivery {
+  message: KafkaMessage;
+  event: EventEnvelope | null;
+  decodeError: unknown;
+  traceparent: string | null;
+}
+
+interface Outcome {
+  event: EventEnvelope;
+  applied: boolean;
+  previous: number;
+}
+
+interface Waiter {
+  version: number;
+  resolve: (seen: boolean) => void;
+}
+
+const WAIT_POLL_MS = 250;
+const HEARTBEAT_EVERY_MS = 3000;
+
+/**
+ * Feeds one projection from its topics. Each event is applied in a PostgreSQL transaction that
+ * also records the stream version applied; the Kafka offset is committed only after that
+ * transaction commits. A redelivery (restart, rebalance, replay) is recognised and skipped.
+ *
+ * Why kafkajs directly rather than @nestjs/microservices' ServerKafka: ServerKafka commits
+ * offsets by kafkajs' auto-commit, independently of our database transaction, so a crash can
+ * commit an offset whose event never applied; it offers no hook to commit after our own
+ * transaction, no per-group `fromBeginning`, and retries through its own exception filter with
+ * no control over dead-letter ordering. Those are exactly the guarantees this runner exists for.
+ */
+export class ProjectionRunner {
+  readonly stats: ProjectionRunnerStats = { applied: 0, skipped: 0, gaps: 0, deadLettered: 0 };
+  private readonly logger = new Logger(ProjectionRunner.name);
+  private readonly kafka: Kafka;
+  private readonly options: Required<Omit<ProjectionRunnerOptions, 'deadLetterTopic'>> &
+    Pick<ProjectionRunnerOptions, 'deadLetterTopic'>;
+  private readonly sql: ReturnType<typeof progressSql>;
+  private readonly waiters = new Map<string, Set<Waiter>>();
+  private consumer: Consumer | null = null;
+  private producer: Producer | null = null;
+  private running = false;
+  private stopRequested: () => void = () => undefined;
+  private stopSignal: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly pool: Pool,
+    kafka: KafkaSettings,
+    private readonly projection: Projection,
+    options: ProjectionRunnerOptions = { schema: 'public' },
+  ) {
+    this.kafka = createKafkaClient(kafka);
+    this.options = {
+      fromBeginning: true,
+      maxRetries: 3,
+      groupId: `relate.${options.schema}.${projection.name}`,
+      transactionBatchSize: 100,
+      retryBackoffMs: 100,
+      maxRetryBackoffMs: 30_000,
+      ...options,
+    };
+    this.sql = progressSql(options.schema);
+  }
+
+  get groupId(): string {
+    return this.options.groupId;
+  }
+
+  /** Creates the progress table and the projection's tables (idempotent). */
+  async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        `relate.projection.${this.options.schema}.${this.projection.name}`,
+      ]);
+      for (const statement of this.sql.migrate) {
+        await client.query(statement);
+      }
+      await this.projection.migrate(client);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async start(): Promise<void> {
+    if (this.running) {
+      return;
+    }
+    await this.migrate();
+    this.stopSignal = new Promise((resolve) => (this.stopRequested = resolve));
+    this.producer = this.kafka.producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+      allowAutoTopicCreation: true,
+      maxInFlightRequests: 1,
+    });
+    this.consumer = this.kafka.consumer({
+      groupId: this.options.groupId,
+      allowAutoTopicCreation: true,
+      maxWaitTimeInMs: 500,
+    });
+    await this.producer.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({
+      topics: this.projection.topics,
+      fromBeginning: this.options.fromBeginning,
+    });
+    this.running = true;
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+    this.logger.log('projection started', {
+      projection: this.projection.name,
+      groupId: this.options.groupId,
+      topics: this.projection.topics,
+    });
+  }
+
+  /** Stops consuming; an event being retried is abandoned uncommitted and comes back later. */
+  async stop(): Promise<void> {
+    if (!this.running) {
+      return;
+    }
+    this.running = false;
+    this.stopRequested();
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+    this.consumer = null;
+    this.producer = null;
+    this.logger.log('projection stopped', { projection: this.projection.name });
+  }
+
+  /**
+   * Read-your-writes: resolves true once this projection has applied `version` of the stream
+   * (now or before the call, by this instance or another), false after `timeoutMs`.
+   */
+  async waitFor(streamId: string, version: number, timeoutMs: number): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
+      let settled = false;
+      const waiter: Waiter = { version, resolve: (seen) => finish(seen) };
+      const waiting = this.waiters.get(streamId) ?? new Set<Waiter>();
+      this.waiters.set(streamId, waiting.add(waiter));
+      const check = (): void => {
+        this.recordedVersion(streamId).then(
+          (recorded) => recorded >= version && finish(true),
+          () => undefined,
+        );
+      };
+      const poll = setInterval(check, Math.min(WAIT_POLL_MS, timeoutMs));
+      const timeout = setTimeout(() => finish(false), timeoutMs);
+      const finish = (seen: boolean): void => {
+        if (settled) {
+          return;
+        }
+        settled = true;
+        clearInterval(poll);
+        clearTimeout(timeout);
+        waiting.delete(waiter);
+        if (waiting.size === 0 && this.waiters.get(streamId) === waiting) {
+          this.waiters.delete(streamId);
+        }
+        resolve(seen);
+      };
+      check();
+    });
+  }
+
+  private async recordedVersion(streamId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ version: number }>(this.sql.version, [
+      this.projection.name,
+      streamId,
+    ]);
+
+    return rows[0]?.version ?? 0;
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { topic, partition, messages } = payload.batch;
+    for (let start = 0; start < messages.length; start += this.options.transactionBatchSize) {
+      const chunk = messages.slice(start, start + this.options.transactionBatchSize);
+      if (
+        !this.canContinue(payload) ||
+        !(await this.processChunk(topic, partition, chunk, payload))
+      ) {
+        return;
+      }
+      const last = chunk[chunk.length - 1].offset;
+      await payload.commitOffsetsIfNecessary({
+        topics: [{ topic, partitions: [{ partition, offset: (BigInt(last) + 1n).toString() }] }],
+      });
+      payload.resolveOffset(last);
+      await payload.heartbeat();
+    }
+  }
+
+  /** Applies a chunk in one transaction; if anything fails, event by event. */
+  private async processChunk(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    payload: EachBatchPayload,
+  ): Promise<boolean> {
+    const deliveries = messages.map(toDelivery);
+    if (deliveries.every((delivery) => delivery.event)) {
+      try {
+        this.afterCommit(await this.applyInTransaction(deliveries));
+
+        return true;
+      } catch {
+        // Fall through: one event at a time finds the failing one and leaves the rest applied.
+      }
+    }
+    for (const delivery of deliveries) {
+      if (!(await this.processOne(topic, partition, delivery, payload))) {
+        return false;
+      }
+    }
+
+    return true;
+  }
+
+  private async processOne(
+    topic: string,
+    partition: number,
+    delivery: Delivery,
+    payload: EachBatchPayload,
+  ): Promise<boolean> {
+    if (!delivery.event) {
+      return this.park(topic, partition, delivery, delivery.decodeError, 1, payload);
+    }
+    for (let attempt = 1; ; attempt++) {
+      if (!this.canContinue(payload)) {
+        return false;
+      }
+      try {
+        this.afterCommit(await this.applyInTransaction([delivery]));
+
+        return true;
+      } catch (error) {
+        const retriable = isRetriableError(error);
+        if (!retriable && attempt > this.options.maxRetries) {
+          return this.park(topic, partition, delivery, error, attempt, payload);
+        }
+        const delay = this.backoff(attempt);
+        this.logger.warn('projection failed to apply an event; retrying', {
+          projection: this.projection.name,
+          ...eventFields(delivery.event),
+          attempt,
+          retriable,
+          retryInMs: delay,
+          error: describeError(error),
+        });
+        await this.pause(delay, payload);
+      }
+    }
+  }
+
+  private async applyInTransaction(deliveries: Delivery[]): Promise<Outcome[]> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const outcomes: Outcome[] = [];
+      for (const delivery of deliveries) {
+        outcomes.push(await this.applyOne(delivery, client));
+      }
+      await client.query('COMMIT');
+
+      return outcomes;
+    } catch (error) {
+      broken = isConnectionError(error);
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async applyOne(delivery: Delivery, client: PoolClient): Promise<Outcome> {
+    const event = delivery.event as EventEnvelope;
+    const progress = await recordProgress(
+      client,
+      this.sql,
+      this.projection.name,
+      event.streamId,
+      event.streamVersion,
+    );
+    if (!progress.advanced) {
+      return { event, applied: false, previous: event.streamVersion };
+    }
+    await withExtractedContext(delivery.traceparent, () => this.projection.apply(event, client), {
+      spanName: SpanNames.projectionApply,
+      attributes: {
+        [SpanAttributes.projection]: this.projection.name,
+        [SpanAttributes.eventId]: event.id,
+        [SpanAttributes.eventType]: event.type,
+        [SpanAttributes.streamId]: event.streamId,
+        [SpanAttributes.streamVersion]: event.streamVersion,
+      },
+    });
+
+    return { event, applied: true, previous: progress.previous };
+  }
+
+  private afterCommit(outcomes: Outcome[]): void {
+    for (const { event, applied, previous } of outcomes) {
+      if (!applied) {
+        this.stats.skipped += 1;
+        continue;
+      }
+      this.stats.applied += 1;
+      if (event.streamVersion > previous + 1) {
+        this.stats.gaps += 1;
+        // Loud: events of this stream never reached the projection; its rows may be wrong.
+        this.logger.error('stream version gap', {
+          projection: this.projection.name,
+          ...eventFields(event),
+          expectedVersion: previous + 1,
+          receivedVersion: event.streamVersion,
+        });
+      }
+      this.notifyWaiters(event.streamId, event.streamVersion);
+    }
+  }
+
+  private notifyWaiters(streamId: string, version: number): void {
+    for (const waiter of this.waiters.get(streamId) ?? []) {
+      if (waiter.version <= version) {
+        waiter.resolve(true);
+      }
+    }
+  }
+
+  /** Sends the event to the dead-letter topic, retrying the send until it is acknowledged. */
+  private async park(
+    topic: string,
+    partition: number,
+    delivery: Delivery,
+    error: unknown,
+    attempts: number,
+    payload: EachBatchPayload,
+  ): Promise<boolean> {
+    const deadLetterTopic = this.options.deadLetterTopic ?? deadLetterTopicFor(topic);
+    const { message } = delivery;
+    const headers = deadLetterHeaders(message, {
+      error,
+      projection: this.projection.name,
+      topic,
+      partition,
+      attempts,
+      failedAt: new Date(),
+    });
+    for (let sendAttempt = 1; ; sendAttempt++) {
+      if (!this.canContinue(payload) || !this.producer) {
+        return false;
+      }
+      try {
+        await this.producer.send({
+          topic: deadLetterTopic,
+          acks: -1,
+          messages: [{ key: message.key, value: message.value, headers }],
+        });
+        break;
+      } catch (sendError) {
+        const delay = this.backoff(sendAttempt);
+        this.logger.warn('projection failed to park an event; retrying', {
+          projection: this.projection.name,
+          deadLetterTopic,
+          attempt: sendAttempt,
+          retryInMs: delay,
+          error: describeError(sendError),
+        });
+        await this.pause(delay, payload);
+      }
+    }
+    this.stats.deadLettered += 1;
+    this.logger.error('projection parked an event on the dead-letter topic', {
+      projection: this.projection.name,
+      ...(delivery.event ? eventFields(delivery.event) : {}),
+      topic,
+      partition,
+      offset: message.offset,
+      deadLetterTopic,
+      errorCode: errorCode(error),
+      attempts,
+    });
+
+    return true;
+  }
+
+  private canContinue(payload: EachBatchPayload): boolean {
+    return this.running && payload.isRunning() && !payload.isStale();
+  }
+
+  private backoff(attempt: number): number {
+    return backoffDelay(attempt, this.options.retryBackoffMs, this.options.maxRetryBackoffMs);
+  }
+
+  /** Waits between retries, heartbeating so a long backoff does not cost the partition. */
+  private async pause(ms: number, payload: EachBatchPayload): Promise<void> {
+    const until = Date.now() + ms;
+    while (this.running && Date.now() < until) {
+      const step = Math.min(until - Date.now(), HEARTBEAT_EVERY_MS);
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        new Promise((resolve) => (timer = setTimeout(resolve, step))),
+        this.stopSignal,
+      ]);
+      clearTimeout(timer);
+      await payload.heartbeat().catch(() => undefined);
+    }
+  }
+}
+
+function toDelivery(message: KafkaMessage): Delivery {
+  try {
+    const event = decodeEventMessage(message);
+    const traceparent = headerText(message.headers, EventHeaders.traceparent) ?? event.traceparent;
+
+    return { message, event, decodeError: null, traceparent: traceparent ?? null };
+  } catch (error) {
+    return { message, event: null, decodeError: error, traceparent: null };
+  }
+}
+
+function eventFields(event: EventEnvelope) {
+  return {
+    eventId: event.id,
+    eventType: event.type,
+    streamId: event.streamId,
+    streamVersion: event.streamVersion,
+  };
+}
