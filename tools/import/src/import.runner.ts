@@ -115,17 +115,32 @@ class ImportRun {
 
   private async preparePipeline(): Promise<void> {
     const { body } = this.plan.pipeline;
-    this.outcome.pipeline = await this.client.create('/pipelines', body);
-    const pipeline = await this.client.get<PipelineView>(`/pipelines/${body.id}`);
+    const created = await this.client.createWithToken('/pipelines', body);
+    this.outcome.pipeline = created.outcome;
+    const pipeline = await this.readPipeline(body.id, created.consistencyToken);
     for (const stage of body.stages) {
-      const found = pipeline?.stages.find((s) => s.name === stage.name);
-      const id = found?.id;
+      const id = pipeline.stages.find((s) => s.name === stage.name)?.id;
       if (id === undefined) {
         const message = `pipeline ${body.name} has no stage ${stage.name}`;
         throw new RelateError('IMPORT.PIPELINE_MISMATCH', 'illegal_state', message);
       }
       this.stageIds.set(stage.name as MavenStage, id);
       this.stageNames.set(id, stage.name as MavenStage);
+    }
+  }
+
+  /** Pipelines are read from a read model: wait until it has seen the pipeline. */
+  private async readPipeline(id: string, token: string | undefined): Promise<PipelineView> {
+    const query = token ? `?consistency=${encodeURIComponent(token)}` : '';
+    const deadline = Date.now() + (this.options.readWaitMs ?? 10_000);
+    for (;;) {
+      const pipeline = await this.client.get<PipelineView>(`/pipelines/${id}${query}`);
+      if (pipeline) return pipeline;
+      if (Date.now() > deadline) {
+        const message = `pipeline ${id} exists but cannot be read`;
+        throw new RelateError('IMPORT.PIPELINE_NOT_READABLE', 'not_found', message);
+      }
+      await this.sleep(250);
     }
   }
 

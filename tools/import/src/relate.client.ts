@@ -1,3 +1,4 @@
+import { WriteResult } from '@relate/contracts';
 import { ErrorCategory, RelateError } from '@relate/errors';
 
 export interface RelateClientOptions {
@@ -12,6 +13,12 @@ export interface RelateClientOptions {
 }
 
 export type CreateOutcome = 'created' | 'exists';
+
+export interface CreateResult {
+  outcome: CreateOutcome;
+  /** Present when created: lets a read wait until the read model has seen the write. */
+  consistencyToken?: string;
+}
 
 /** The gateway could not be reached at all: the import stops instead of failing every row. */
 export const UNREACHABLE = 'IMPORT.GATEWAY_UNREACHABLE';
@@ -51,12 +58,18 @@ export class RelateClient {
 
   /** Creates a record with a client-chosen id; one that already exists is not an error. */
   async create(path: string, body: object): Promise<CreateOutcome> {
-    try {
-      await this.request('POST', path, body);
+    return (await this.createWithToken(path, body)).outcome;
+  }
 
-      return 'created';
+  async createWithToken(path: string, body: object): Promise<CreateResult> {
+    try {
+      const written = await this.request<Partial<WriteResult> | undefined>('POST', path, body);
+
+      return { outcome: 'created', consistencyToken: written?.consistencyToken };
     } catch (error) {
-      if (error instanceof RelateError && ALREADY_EXISTS.test(error.code)) return 'exists';
+      if (error instanceof RelateError && ALREADY_EXISTS.test(error.code)) {
+        return { outcome: 'exists' };
+      }
       throw error;
     }
   }

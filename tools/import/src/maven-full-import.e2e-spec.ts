@@ -1,0 +1,63 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { REPO_ROOT } from './import.config';
+import { ImportPlan } from './import.plan';
+import { planImport } from './import.planner';
+import { ImportOutcome, runImport } from './import.runner';
+import { readMavenTables } from './maven.files';
+import { waitForSummary } from './pipeline.summary';
+import { ProgressReporter } from './progress.reporter';
+import { RelateClient } from './relate.client';
+import { RelateStack, startRelateStack } from './testing/relate-stack';
+
+/** The real data set sits beside the repository on machines that have it; it is not committed. */
+const DATA_SET = join(REPO_ROOT, '..', 'shared', 'data', 'maven-crm');
+const describeWhenDataExists = existsSync(join(DATA_SET, 'sales_pipeline.csv'))
+  ? describe
+  : describe.skip;
+
+describeWhenDataExists('Maven CRM import of the whole data set', () => {
+  let stack: RelateStack;
+  let client: RelateClient;
+  let plan: ImportPlan;
+  const importOnce = (): Promise<ImportOutcome> =>
+    runImport(plan, client, { concurrency: 16, progress: new ProgressReporter(() => undefined) });
+
+  beforeAll(async () => {
+    stack = await startRelateStack('import_full');
+    client = new RelateClient({ baseUrl: stack.gatewayUrl, apiKey: stack.apiKey });
+    plan = planImport(await readMavenTables(DATA_SET));
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('counts 4238 won, 2473 lost, 1589 engaging and 500 prospecting deals', async () => {
+    const outcome = await importOnce();
+    const wait = await waitForSummary(client, outcome.pipelineId, outcome.completed, {
+      timeoutMs: 120_000,
+    });
+    const stages = Object.fromEntries(wait.summary!.stages.map((s) => [s.name, s]));
+
+    expect(plan.problems).toEqual([]);
+    expect(outcome.failures).toEqual([]);
+    expect(wait.complete).toBe(true);
+    expect(stages.Won).toMatchObject({ dealCount: 4238, totalValue: 10_005_534 });
+    expect(stages.Lost.dealCount).toBe(2473);
+    expect(stages.Engaging.dealCount).toBe(1589);
+    expect(stages.Prospecting.dealCount).toBe(500);
+    expect(wait.summary!.totals.dealCount).toBe(8800);
+  }, 900_000);
+
+  it('creates nothing new when run again', async () => {
+    const eventsBefore = await stack.countEvents();
+
+    const outcome = await importOnce();
+
+    expect(outcome.counts.deals).toEqual({ created: 0, existing: 8800, failed: 0 });
+    expect(outcome.steps.applied).toBe(0);
+    expect(await stack.countEvents()).toBe(eventsBefore);
+  }, 900_000);
+});
