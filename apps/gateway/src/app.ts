@@ -1,5 +1,6 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
 
 import { ApiKeys } from './auth/api-keys';
 import { GatewayModule } from './gateway.module';
@@ -21,7 +22,7 @@ export const API_PREFIX = 'api/v1';
  * The gateway as a Nest application, not yet listening: call `app.listen(port, '127.0.0.1')`.
  */
 export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
-  const app = await NestFactory.create(
+  const app = await NestFactory.create<NestExpressApplication>(
     GatewayModule.register({
       contactsUrl: config.contactsUrl,
       pipelineUrl: config.pipelineUrl,
@@ -30,6 +31,8 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
     }),
     { logger: config.logLevels ?? ['log', 'error', 'warn', 'fatal'], abortOnError: false },
   );
+  // The public API need not advertise its framework.
+  app.disable('x-powered-by');
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', `${API_PREFIX}/health`] });
 
   return app;
