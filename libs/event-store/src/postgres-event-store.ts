@@ -128,14 +128,16 @@ export class PostgresEventStore {
     context: CommandContext,
     reportedExpectation: ExpectedVersion,
   ): Promise<AppendResult> {
-    const prepared = this.prepareEvents(events, base);
+    // One instant per append: an event without business time happened when it was recorded.
+    const now = this.clock.now().toISOString();
+    const prepared = this.prepareEvents(events, base, now);
     const next = base + events.length;
     const common = [
       streamId,
       context.tenantId,
       streamType,
       next,
-      this.clock.now().toISOString(),
+      now,
       JSON.stringify(context.actor),
       context.correlationId,
       context.causationId ?? null,
@@ -253,8 +255,7 @@ export class PostgresEventStore {
     );
   }
 
-  private prepareEvents(events: NewEvent[], base: number): PreparedEvents {
-    const now = this.clock.now().toISOString();
+  private prepareEvents(events: NewEvent[], base: number, now: string): PreparedEvents {
     const prepared: PreparedEvents = {
       ids: [],
       versions: [],
