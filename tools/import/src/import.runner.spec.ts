@@ -87,6 +87,31 @@ describe('runImport', () => {
     expect(won.stageId).toBe(plan.pipeline.body.stages[2].id);
   });
 
+  it('sends no deal request at all when the list shows every deal complete', async () => {
+    await run();
+    const callsBefore = api.calls.length;
+    await run();
+
+    expect(api.calls.slice(callsBefore).filter((c) => c.includes('/deals/'))).toEqual([]);
+    expect(api.calls.slice(callsBefore).filter((c) => c === 'POST /deals')).toEqual([]);
+  });
+
+  it('falls back to reading one deal when the list has not seen it yet', async () => {
+    await run();
+    const fetchThrough = api.fetch;
+    const lagging: typeof fetch = async (input, init) =>
+      String(input).includes('/deals?')
+        ? new Response(JSON.stringify({ items: [], page: 1, limit: 500, total: 0 }))
+        : fetchThrough(input, init);
+    client = new RelateClient({ baseUrl: 'http://h', apiKey: 'k', fetch: lagging, sleep: noSleep });
+
+    const outcome = await run();
+
+    expect(outcome.counts.deals).toEqual({ created: 0, existing: 11, failed: 0 });
+    expect(outcome.steps).toEqual({ applied: 0, alreadyDone: 15 });
+    expect(api.calls.filter((c) => /^GET \/deals\/[^/]+$/.test(c))).toHaveLength(11);
+  });
+
   it('reports a row the API refuses with its line, and goes on', async () => {
     const fetchThrough = api.fetch;
     const refusing: typeof fetch = async (input, init) => {

@@ -1,4 +1,4 @@
-import { DealView, PipelineView } from '@relate/contracts';
+import { DealView, Page, PipelineView } from '@relate/contracts';
 import { RelateError } from '@relate/errors';
 
 import { DealCommand, DealStep, ImportPlan, MavenStage, RowProblem, RowRef } from './import.plan';
@@ -55,6 +55,8 @@ class ImportRun {
   private readonly sleep: (ms: number) => Promise<void>;
   private stageIds = new Map<MavenStage, string>();
   private stageNames = new Map<string, MavenStage>();
+  /** Deals found in the pipeline before the deals phase, with their stage. */
+  private readonly knownStages = new Map<string, string>();
 
   constructor(
     private readonly plan: ImportPlan,
@@ -87,6 +89,7 @@ class ImportRun {
       await this.createAll('companies', '/companies', level, false);
     }
     this.options.progress.finish();
+    await this.listImportedDeals();
     this.options.progress.start('deals', this.plan.deals.length);
     await runPool(this.plan.deals, this.options.concurrency, (deal) => this.importDeal(deal));
     this.options.progress.finish();
@@ -144,20 +147,38 @@ class ImportRun {
     }
   }
 
+  /**
+   * Reads the deals an earlier run left in the pipeline, a page at a time, so that a second run
+   * sends nothing for a deal that is complete instead of two requests per deal.
+   */
+  private async listImportedDeals(): Promise<void> {
+    const pipelineId = this.plan.pipeline.body.id;
+    const limit = 500;
+    for (let page = 1; ; page += 1) {
+      const query = `pipelineId=${pipelineId}&page=${page}&limit=${limit}`;
+      const answer = await this.client.get<Page<DealView>>(`/deals?${query}`);
+      for (const deal of answer?.items ?? []) this.knownStages.set(deal.id, deal.stageId);
+      if (!answer || answer.items.length < limit) return;
+    }
+  }
+
   private async importDeal(deal: DealCommand): Promise<void> {
     try {
-      const body = {
-        ...deal.body,
-        pipelineId: this.plan.pipeline.body.id,
-        stageId: this.stageIds.get(deal.openStage),
-      };
-      const created = await this.client.create('/deals', body);
-      this.outcome.counts.deals[created === 'created' ? 'created' : 'existing'] += 1;
+      const known = this.knownStages.get(deal.body.id);
       let steps = deal.steps;
-      if (created === 'exists') {
-        steps = await this.remainingSteps(deal);
-        this.outcome.steps.alreadyDone += deal.steps.length - steps.length;
+      if (known === undefined) {
+        const created = await this.client.create('/deals', {
+          ...deal.body,
+          pipelineId: this.plan.pipeline.body.id,
+          stageId: this.stageIds.get(deal.openStage),
+        });
+        this.outcome.counts.deals[created === 'created' ? 'created' : 'existing'] += 1;
+        if (created === 'exists') steps = await this.remainingSteps(deal);
+      } else {
+        this.outcome.counts.deals.existing += 1;
+        steps = this.stepsAfter(deal, known);
       }
+      this.outcome.steps.alreadyDone += deal.steps.length - steps.length;
       await this.applySteps(deal, steps);
       this.outcome.completed[deal.finalStage] += 1;
       this.options.progress.advance();
@@ -208,7 +229,12 @@ class ImportRun {
   /** Reads the deal and keeps the planned steps after the stage it is in now. */
   private async remainingSteps(deal: DealCommand): Promise<DealStep[]> {
     const view = await this.readDeal(deal.body.id);
-    const current = this.stageNames.get(view.stageId);
+
+    return this.stepsAfter(deal, view.stageId);
+  }
+
+  private stepsAfter(deal: DealCommand, stageId: string): DealStep[] {
+    const current = this.stageNames.get(stageId);
     const path: MavenStage[] = [deal.openStage, ...deal.steps.map(stageAfter)];
     const position = current === undefined ? -1 : path.lastIndexOf(current);
     if (position < 0) {

@@ -20,7 +20,7 @@ export class FakeRelateApi {
     }
     const body = init?.body ? (JSON.parse(String(init.body)) as Record<string, unknown>) : {};
 
-    return method === 'GET' ? this.read(path) : this.write(path, body);
+    return method === 'GET' ? this.read(path, url.searchParams) : this.write(path, body);
   };
 
   private table(name: string): Map<string, Record<string, unknown>> {
@@ -55,13 +55,26 @@ export class FakeRelateApi {
     return json(200, { id, version: 2, consistencyToken: 't' });
   }
 
-  private read(path: string): Response {
+  private read(path: string, query: URLSearchParams): Response {
     const [, resource, id, view] = path.split('/');
+    if (!id) return json(200, this.list(resource, query));
     const record = this.table(resource).get(id);
     if (!record) return json(404, { error: 'NOT_FOUND' });
     if (view === 'summary') return json(200, this.summary(record));
 
     return json(200, record);
+  }
+
+  private list(resource: string, query: URLSearchParams) {
+    const page = Number(query.get('page') ?? 1);
+    const limit = Number(query.get('limit') ?? 50);
+    const pipelineId = query.get('pipelineId');
+    const all = [...this.table(resource).values()].filter(
+      (record) => !pipelineId || record.pipelineId === pipelineId,
+    );
+    const items = all.slice((page - 1) * limit, page * limit);
+
+    return { items, page, limit, total: all.length };
   }
 
   private stageIdOf(pipelineId: string, name: string): string {
