@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
 
+import { ConfigError } from '@relate/config';
+
 /** Who an API key stands for. The key itself is never kept in clear or logged. */
 export interface ApiKeyOwner {
   tenantId: string;
@@ -24,7 +26,12 @@ export class ApiKeys {
   constructor(entries: Array<{ key: string } & Partial<ApiKeyOwner> & { tenantId: string }>) {
     for (const { key, tenantId, name } of entries) {
       if (!TENANT_ID.test(tenantId)) {
-        throw new Error('An API key names an invalid tenant id ([A-Za-z0-9_-], 1-64)');
+        throw new ConfigError([
+          {
+            variable: 'RELATE_API_KEYS',
+            reason: 'names an invalid tenant id ([A-Za-z0-9_-], 1-64)',
+          },
+        ]);
       }
       const hash = digest(key);
       this.owners.set(hash, { tenantId, name: name ?? `api-key-${hash.slice(0, 8)}` });
@@ -41,7 +48,9 @@ export class ApiKeys {
         const key = pair.slice(0, separator);
         const [tenantId, name] = pair.slice(separator + 1).split(':');
         if (separator <= 0 || !tenantId) {
-          throw new Error('RELATE_API_KEYS must be key=tenantId[:name] pairs separated by commas');
+          throw new ConfigError([
+            { variable: 'RELATE_API_KEYS', reason: 'must be key=tenantId[:name] pairs, by commas' },
+          ]);
         }
 
         return { key, tenantId, name };

@@ -1,6 +1,7 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 
+import { RelateError } from '@relate/errors';
 import { parseTraceparent } from '@relate/observability';
 
 import { ApiKeyOwner } from '../auth/api-keys';
@@ -46,7 +47,7 @@ export function callerOf(request: HttpRequest, owner: ApiKeyOwner): Caller {
 export const CallerOf = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
   const caller = context.switchToHttp().getRequest<AuthenticatedRequest>().caller;
   if (!caller) {
-    throw new Error('CallerOf used on a route without the API key guard');
+    throw new RelateError('GATEWAY.NO_CALLER', 'internal', 'Route lacks the API key guard');
   }
 
   return caller;
