@@ -31,34 +31,72 @@ export function progressSql(schema: string) {
         PRIMARY KEY (projection, stream_id)
       )`,
     ],
-    // Advances the recorded version only forwards. Returns no row for an event at or below it
-    // (a redelivery); otherwise the version recorded before, which the RETURNING subquery still
-    // sees because a statement does not see its own changes.
-    record: `INSERT INTO ${s}.projection_stream_versions AS p (projection, stream_id, version)
-      VALUES ($1, $2, $3)
-      ON CONFLICT (projection, stream_id) DO UPDATE SET version = EXCLUDED.version
-      WHERE p.version < EXCLUDED.version
-      RETURNING (SELECT o.version FROM ${s}.projection_stream_versions o
-        WHERE o.projection = $1 AND o.stream_id = $2) AS previous`,
+    // A row per stream first, so that the lock below also covers streams seen for the first
+    // time: a concurrent runner (during a rebalance) then waits here instead of applying twice.
+    ensure: `INSERT INTO ${s}.projection_stream_versions (projection, stream_id, version)
+      SELECT $1, stream_id, 0 FROM unnest($2::text[]) AS u(stream_id) ORDER BY stream_id
+      ON CONFLICT (projection, stream_id) DO NOTHING`,
+    lock: `SELECT stream_id, version FROM ${s}.projection_stream_versions
+      WHERE projection = $1 AND stream_id = ANY($2::text[])
+      ORDER BY stream_id FOR UPDATE`,
+    advance: `UPDATE ${s}.projection_stream_versions p SET version = u.version
+      FROM unnest($2::text[], $3::integer[]) AS u(stream_id, version)
+      WHERE p.projection = $1 AND p.stream_id = u.stream_id AND p.version < u.version`,
     version: `SELECT version FROM ${s}.projection_stream_versions
       WHERE projection = $1 AND stream_id = $2`,
   };
 }
 
-export async function recordProgress(
-  client: PoolClient,
-  sql: ReturnType<typeof progressSql>,
-  projection: string,
-  streamId: string,
-  version: number,
-): Promise<{ advanced: false } | { advanced: true; previous: number }> {
-  const { rows } = await client.query<{ previous: number | null }>(sql.record, [
-    projection,
-    streamId,
-    version,
-  ]);
+/**
+ * The versions a transaction has applied so far, for the streams of one chunk of events. Locks
+ * their rows on creation, so that applying and recording happen under one lock and commit
+ * together.
+ */
+export class ProgressInTransaction {
+  private readonly advanced = new Map<string, number>();
 
-  return rows.length === 0
-    ? { advanced: false }
-    : { advanced: true, previous: rows[0].previous ?? 0 };
+  private constructor(
+    private readonly client: PoolClient,
+    private readonly sql: ReturnType<typeof progressSql>,
+    private readonly projection: string,
+    private readonly recorded: Map<string, number>,
+  ) {}
+
+  static async lock(
+    client: PoolClient,
+    sql: ReturnType<typeof progressSql>,
+    projection: string,
+    streamIds: string[],
+  ): Promise<ProgressInTransaction> {
+    const unique = [...new Set(streamIds)].sort();
+    await client.query(sql.ensure, [projection, unique]);
+    const { rows } = await client.query<{ stream_id: string; version: number }>(sql.lock, [
+      projection,
+      unique,
+    ]);
+    const recorded = new Map(rows.map((row) => [row.stream_id, row.version]));
+
+    return new ProgressInTransaction(client, sql, projection, recorded);
+  }
+
+  /** The version applied last for the stream, in this transaction or before it. */
+  versionOf(streamId: string): number {
+    return this.advanced.get(streamId) ?? this.recorded.get(streamId) ?? 0;
+  }
+
+  markApplied(streamId: string, version: number): void {
+    this.advanced.set(streamId, version);
+  }
+
+  /** Writes every advanced version in one statement; call just before COMMIT. */
+  async save(): Promise<void> {
+    if (this.advanced.size === 0) {
+      return;
+    }
+    await this.client.query(this.sql.advance, [
+      this.projection,
+      [...this.advanced.keys()],
+      [...this.advanced.values()],
+    ]);
+  }
 }

@@ -121,6 +121,37 @@ describe(ProjectionRunner.name, () => {
     expect(replay.stats.applied).toBe(0);
   });
 
+  it('applies each event once when two runners consume the same events at once', async () => {
+    const { schema, topic, projection, runner } = await setUp({ transactionBatchSize: 5 });
+    const [firsts, rest] = [1, 2].map((part) =>
+      ['a', 'b', 'c'].flatMap((streamId) =>
+        Array.from({ length: 30 }, (_, i) => noteEvent(streamId, i + 1, { n: i + 1 })).filter(
+          (event) => (part === 1) === (event.streamVersion === 1),
+        ),
+      ),
+    );
+    const rival = track(
+      new ProjectionRunner(pool, settings, projection, {
+        schema,
+        fromBeginning: true,
+        groupId: `${runner.groupId}.rival`,
+        transactionBatchSize: 3,
+      }),
+    );
+    await publisher.publish(topic, firsts);
+    await runner.start();
+    await waitUntil(async () => runner.stats.applied === 3);
+
+    await publisher.publish(topic, rest);
+    await rival.start();
+    const done = (r: ProjectionRunner) => r.stats.applied + r.stats.skipped >= 90;
+    await waitUntil(async () => done(runner) && done(rival));
+
+    expect(runner.stats.applied + rival.stats.applied).toBe(90);
+    const { rows } = await pool.query(`SELECT total FROM ${schema}.notes ORDER BY stream_id`);
+    expect(rows).toEqual([{ total: 465 }, { total: 465 }, { total: 465 }]);
+  });
+
   it('logs a stream version gap loudly and applies the event anyway', async () => {
     const error = jest.spyOn(Logger.prototype, 'error');
     const { schema, topic, runner } = await setUp();

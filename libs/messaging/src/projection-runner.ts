@@ -16,7 +16,7 @@ import {
 } from './failure-policy';
 import { KafkaSettings, createKafkaClient } from './kafka-client';
 import { Projection } from './projection';
-import { progressSql, recordProgress } from './projection-progress';
+import { ProgressInTransaction, progressSql } from './projection-progress';
 
 export interface ProjectionRunnerOptions {
   /** Schema of the progress table (the owning service's). */
@@ -312,10 +312,17 @@ export class ProjectionRunner {
     let broken = false;
     try {
       await client.query('BEGIN');
+      const progress = await ProgressInTransaction.lock(
+        client,
+        this.sql,
+        this.projection.name,
+        deliveries.map((delivery) => (delivery.event as EventEnvelope).streamId),
+      );
       const outcomes: Outcome[] = [];
       for (const delivery of deliveries) {
-        outcomes.push(await this.applyOne(delivery, client));
+        outcomes.push(await this.applyOne(delivery, client, progress));
       }
+      await progress.save();
       await client.query('COMMIT');
 
       return outcomes;
@@ -328,17 +335,15 @@ export class ProjectionRunner {
     }
   }
 
-  private async applyOne(delivery: Delivery, client: PoolClient): Promise<Outcome> {
+  private async applyOne(
+    delivery: Delivery,
+    client: PoolClient,
+    progress: ProgressInTransaction,
+  ): Promise<Outcome> {
     const event = delivery.event as EventEnvelope;
-    const progress = await recordProgress(
-      client,
-      this.sql,
-      this.projection.name,
-      event.streamId,
-      event.streamVersion,
-    );
-    if (!progress.advanced) {
-      return { event, applied: false, previous: event.streamVersion };
+    const previous = progress.versionOf(event.streamId);
+    if (event.streamVersion <= previous) {
+      return { event, applied: false, previous };
     }
     await withExtractedContext(delivery.traceparent, () => this.projection.apply(event, client), {
       spanName: SpanNames.projectionApply,
@@ -350,8 +355,9 @@ export class ProjectionRunner {
         [SpanAttributes.streamVersion]: event.streamVersion,
       },
     });
+    progress.markApplied(event.streamId, event.streamVersion);
 
-    return { event, applied: true, previous: progress.previous };
+    return { event, applied: true, previous };
   }
 
   private afterCommit(outcomes: Outcome[]): void {
