@@ -20,7 +20,7 @@ export class EventPublisher {
       // Explicit: kafkajs 2 changed its default partitioner once already (DESIGN.md).
       createPartitioner: Partitioners.DefaultPartitioner,
       allowAutoTopicCreation: true,
-      idempotent: settings.idempotent ?? false,
+      idempotent: settings.idempotent ?? true,
       // One request in flight keeps each partition's order through retries, idempotent or not.
       maxInFlightRequests: 1,
     });

@@ -6,8 +6,8 @@ export interface KafkaSettings {
   brokers: string[];
   clientId: string;
   /**
-   * Ask the broker for an idempotent producer (InitProducerId). Apache Kafka allows it; the
-   * development broker does not implement that API, so the default is off.
+   * Publish with an idempotent producer (InitProducerId), so a retried send cannot duplicate or
+   * reorder records. Apache Kafka and the development broker both allow it. Default true.
    */
   idempotent?: boolean;
   /** TCP connect timeout; kafkajs' default of 1 s is tight on a busy laptop. Default 3000. */
