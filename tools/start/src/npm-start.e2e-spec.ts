@@ -1,0 +1,151 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { REPO_ROOT } from './start.config';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+async function until(
+  condition: () => boolean,
+  what: string,
+  timeoutMs: number,
+  probe?: () => Promise<void>,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (await probe?.(); !condition(); await probe?.()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+describe('npm start', () => {
+  const parent = mkdtempSync(join(tmpdir(), 'relate-npm-start-'));
+  const dataDir = join(parent, '.data');
+  let env: NodeJS.ProcessEnv;
+  let gateway: string;
+  let companyId: string;
+
+  const start = async (): Promise<Started> => {
+    let output = '';
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', 'tools/start/src/main.ts'], {
+      cwd: REPO_ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await until(() => output.includes('Relate is running'), 'the stack', 150_000);
+
+    return { child, output: () => output, exited };
+  };
+
+  beforeAll(async () => {
+    // PostgreSQL runs as its own user when the tests run as root: it must reach the folder.
+    chmodSync(parent, 0o755);
+    const [pg, broker, gatewayPort, contacts, pipeline] = await Promise.all(
+      Array.from({ length: 5 }, freePort),
+    );
+    gateway = `http://127.0.0.1:${gatewayPort}`;
+    const {
+      DATABASE_URL: _db,
+      KAFKA_BROKERS: _kafka,
+      RELATE_API_KEYS: _keys,
+      ...rest
+    } = process.env;
+    env = {
+      ...rest,
+      RELATE_DATA_DIR: dataDir,
+      RELATE_PG_PORT: String(pg),
+      RELATE_BROKER_PORT: String(broker),
+      PORT: String(gatewayPort),
+      RELATE_CONTACTS_PORT: String(contacts),
+      RELATE_PIPELINE_PORT: String(pipeline),
+    };
+  });
+
+  afterAll(() => {
+    rmSync(parent, { recursive: true, force: true });
+  });
+
+  it('runs everything, answers with the development key, and stops in order', async () => {
+    const stack = await start();
+    try {
+      const key = readFileSync(join(dataDir, 'dev-api-key'), 'utf8').trim();
+      const health = await fetch(`${gateway}/api/v1/health`);
+      const withKey = await fetch(`${gateway}/api/v1/pipelines`, { headers: { 'x-api-key': key } });
+      const withoutKey = await fetch(`${gateway}/api/v1/pipelines`);
+      const created = await fetch(`${gateway}/api/v1/companies`, {
+        method: 'POST',
+        headers: { 'x-api-key': key, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'Kept Across Restarts' }),
+      });
+      companyId = ((await created.json()) as { id: string }).id;
+
+      expect(health.status).toBe(200);
+      expect(withKey.status).toBe(200);
+      expect(withoutKey.status).toBe(401);
+      expect(created.status).toBe(201);
+      expect(stack.output()).toContain(`API key  ${key}`);
+      for (const name of ['postgres', 'broker', 'contacts', 'pipeline', 'gateway']) {
+        expect(stack.output()).toMatch(new RegExp(`^${name} +\\| `, 'm'));
+      }
+    } finally {
+      stack.child.kill('SIGTERM');
+    }
+
+    expect(await stack.exited).toBe(0);
+    const stopping = stack.output().split('SIGTERM: stopping')[1];
+    const order = [
+      'stopping the services',
+      'stopping the broker',
+      'stopping PostgreSQL',
+      'stopped',
+    ];
+    const positions = order.map((line) => stopping.indexOf(`| ${line}`));
+    expect(positions.every((p) => p >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+  }, 240_000);
+
+  it('finds the data and the key of the first run', async () => {
+    const key = readFileSync(join(dataDir, 'dev-api-key'), 'utf8').trim();
+    const stack = await start();
+    try {
+      let company: { name?: string } = {};
+      await until(
+        () => company.name !== undefined,
+        'the company of the first run',
+        10_000,
+        async () => {
+          const answer = await fetch(`${gateway}/api/v1/companies/${companyId}`, {
+            headers: { 'x-api-key': key },
+          });
+          if (answer.ok) company = (await answer.json()) as { name: string };
+        },
+      );
+
+      expect(company.name).toBe('Kept Across Restarts');
+      expect(stack.output()).toContain(`API key  ${key}  (from`);
+    } finally {
+      stack.child.kill('SIGTERM');
+    }
+
+    expect(await stack.exited).toBe(0);
+  }, 240_000);
+});
