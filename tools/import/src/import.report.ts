@@ -16,6 +16,7 @@ const PLURAL: Record<Adjustment['subject'], string> = {
   product: 'products',
   rep: 'reps',
 };
+const subjectOf = (a: Adjustment) => (a.count === 1 ? a.subject : PLURAL[a.subject]);
 
 const amount = (value: number) => Math.round(value).toLocaleString('en-US');
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -67,7 +68,7 @@ function countLines({ outcome, importMs }: ReportInput): string[] {
 function adjustmentLines(plan: ImportPlan): string[] {
   const sorted = [...plan.adjustments].sort((a, b) => b.count - a.count);
   const lines = sorted.map(
-    (a) => `  ${String(a.count).padStart(5)} ${PLURAL[a.subject].padEnd(10)} ${a.description}`,
+    (a) => `  ${String(a.count).padStart(5)} ${subjectOf(a).padEnd(10)} ${a.description}`,
   );
 
   return [

@@ -153,6 +153,7 @@ describe('runImport', () => {
     const report = formatReport({ folder: 'fixtures', plan, outcome, importMs: 1200, wait });
 
     expect(report).toContain('2 deals      product "GTXPro" read as "GTX Pro"');
+    expect(report).toContain('1 company    office location "Philipines" read as "Philippines"');
     expect(report).toContain('sales_pipeline.csv:11 skipped: deal_stage "Closed"');
     expect(report).toMatch(/Won\s+won\s+4\s+5,762/);
     expect(report).toContain('Imported in 1.2 s');
