@@ -141,6 +141,28 @@ describe(OutboxRelay.name, () => {
     expect(publisher.events.map((e) => e.streamVersion)).toEqual([1, 2]);
   });
 
+  it('backs off after a failed publish instead of retrying on every append', async () => {
+    const { store, publisher, relay } = await setUp({ pollIntervalMs: 200 });
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    jest.spyOn(publisher, 'publish').mockRejectedValue(new Error('broker unavailable'));
+    await store.append('s-0', 'note', [note(0)], { expectedVersion: 0, context });
+    await untilVisible(store, 1);
+    await relay.start();
+    await waitFor(async () => publishAttempts() > 0);
+
+    for (let version = 1; version <= 30; version++) {
+      await store.append('s-0', 'note', [note(version)], { expectedVersion: version, context });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+
+    // 30 appends over about a second, with backoff 400 ms, 800 ms, ...: a handful of tries.
+    expect(publishAttempts()).toBeLessThanOrEqual(4);
+
+    function publishAttempts(): number {
+      return (publisher.publish as jest.Mock).mock.calls.length;
+    }
+  });
+
   it('wakes on an append without waiting for its poll interval', async () => {
     const { store, publisher, relay } = await setUp({ pollIntervalMs: 60_000 });
     await relay.start();

@@ -59,6 +59,7 @@ export class OutboxRelay {
   private listener: PoolClient | null = null;
   private standingBy = false;
   private wakeRequested = false;
+  private wakeOnNotification = true;
   private wakeUp: (() => void) | null = null;
   private serial: Promise<unknown> = Promise.resolve();
   private lastHoldBackCheck = 0;
@@ -138,7 +139,9 @@ export class OutboxRelay {
           error: describe(error),
         });
       }
-      await this.sleepUnlessWoken(delay);
+      // After a failure, wait out the backoff: waking on every append would retry (and warn)
+      // as often as the service writes while Kafka or PostgreSQL is down.
+      await this.sleepUnlessWoken(delay, failures === 0);
     }
   }
 
@@ -238,13 +241,16 @@ export class OutboxRelay {
 
   private wake(): void {
     this.wakeRequested = true;
-    this.wakeUp?.();
+    if (this.wakeOnNotification || !this.running) {
+      this.wakeUp?.();
+    }
   }
 
-  private sleepUnlessWoken(ms: number): Promise<void> {
-    if (this.wakeRequested || !this.running) {
+  private sleepUnlessWoken(ms: number, wakeOnNotification: boolean): Promise<void> {
+    if ((wakeOnNotification && this.wakeRequested) || !this.running) {
       return Promise.resolve();
     }
+    this.wakeOnNotification = wakeOnNotification;
 
     return new Promise<void>((resolve) => {
       const timer = setTimeout(() => this.wakeUp?.(), ms);
