@@ -40,8 +40,8 @@ export class PipelinesController {
     @Ctx() context: CommandContext,
     @Consistency() token?: string,
   ): Promise<Page<PipelineView>> {
-    const { written } = await this.pipelines.ensureDefault(context);
-    await this.readModels.waitFor(written?.consistencyToken, [PipelinesProjection]);
+    const { consistencyToken } = await this.pipelines.ensureDefault(context);
+    await this.readModels.waitFor(consistencyToken, [PipelinesProjection]);
     await this.readModels.waitFor(token, [PipelinesProjection]);
 
     const items = await this.queries.list(context.tenantId);

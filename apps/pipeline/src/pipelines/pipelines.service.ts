@@ -8,7 +8,7 @@ import {
   WriteResult,
 } from '@relate/contracts';
 import { isRelateError } from '@relate/errors';
-import { IdGenerator } from '@relate/event-store';
+import { encodeConsistencyToken, IdGenerator } from '@relate/event-store';
 
 import { PipelineErrorCodes } from '../pipeline.errors';
 import { EventSourcedRepository } from '../platform/event-sourced.repository';
@@ -51,32 +51,37 @@ export class PipelinesService {
   }
 
   /**
-   * The tenant's default pipeline, defined on first use. Returns the write when this call
-   * defined it, so that a read can wait for the read model to show it.
+   * The tenant's default pipeline, defined on first use, with a consistency token for its
+   * definition: the read model may not show a pipeline defined a moment ago (by this call or a
+   * concurrent one), so a read waits for that token.
    */
   async ensureDefault(
     context: CommandContext,
-  ): Promise<{ pipeline: PipelineState; written?: WriteResult }> {
-    const existing = await this.load(context.tenantId, defaultPipelineId(context.tenantId));
+  ): Promise<{ pipeline: PipelineState; consistencyToken: string }> {
+    const pipelineId = defaultPipelineId(context.tenantId);
+    const consistencyToken = encodeConsistencyToken(
+      pipelineStreamId(context.tenantId, pipelineId),
+      1,
+    );
+    const existing = await this.load(context.tenantId, pipelineId);
     if (existing.defined) {
-      return { pipeline: existing };
+      return { pipeline: existing, consistencyToken };
     }
     const system: CommandContext = {
       ...context,
       actor: { type: 'system', id: 'pipeline.default-pipeline' },
     };
     try {
-      const written = await this.execute(system, defineDefaultPipeline(context.tenantId));
+      await this.execute(system, defineDefaultPipeline(context.tenantId));
       this.logger.log('default pipeline defined', { tenantId: context.tenantId });
-
-      return { pipeline: await this.load(context.tenantId, written.id), written };
     } catch (error) {
       // A concurrent first request defined it a moment ago: that is the same pipeline.
-      if (isRelateError(error) && error.code === PipelineErrorCodes.alreadyExists) {
-        return { pipeline: await this.load(context.tenantId, defaultPipelineId(context.tenantId)) };
+      if (!isRelateError(error) || error.code !== PipelineErrorCodes.alreadyExists) {
+        throw error;
       }
-      throw error;
     }
+
+    return { pipeline: await this.load(context.tenantId, pipelineId), consistencyToken };
   }
 
   private execute(context: CommandContext, command: PipelineCommand): Promise<WriteResult> {
