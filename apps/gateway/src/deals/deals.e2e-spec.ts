@@ -186,6 +186,22 @@ describe('deals through the gateway', () => {
     expect(new Set(events.map((e) => e.correlationId)).size).toBe(3);
   });
 
+  it('records the caller’s correlation id and continues the caller’s trace', async () => {
+    const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+    await api()
+      .post(`/deals/${deal.open}/owner`, { ownerId: randomUUID() })
+      .set('x-correlation-id', 'corr-e2e-1')
+      .set('traceparent', `00-${traceId}-00f067aa0ba902b7-01`)
+      .expect(200)
+      .expect('x-correlation-id', 'corr-e2e-1');
+
+    const history = await api().get(`/deals/${deal.open}/history`).expect(200);
+    const assigned = (history.body as EventEnvelope[]).at(-1)!;
+    expect(assigned).toMatchObject({ type: 'DealOwnerAssigned', correlationId: 'corr-e2e-1' });
+    expect(assigned.traceparent).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    expect(assigned.traceparent).not.toContain('00f067aa0ba902b7');
+  });
+
   it('shows the current company name on a deal after the company is renamed', async () => {
     const before = await eventually(async () => {
       const response = await api().get(`/deals/${deal.won}`).expect(200);
