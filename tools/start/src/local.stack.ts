@@ -5,6 +5,7 @@ import { DEV_TENANT_ID, devApiKeyFile, ensureDevApiKey } from './dev-api-key';
 import { launchEmbeddedPostgres, LaunchedPostgres } from './embedded-postgres.launcher';
 import { waitForHealthy } from './health.check';
 import { linePrefix } from './log.prefixer';
+import { findBusyPorts } from './port.check';
 import { PrefixedLogger } from './prefixed.logger';
 import { DEFAULT_RESTART, SupervisedProcess } from './service.supervisor';
 import { ServiceName, StartConfig } from './start.config';
@@ -88,6 +89,7 @@ export class LocalStack {
   }
 
   private async startInOrder(): Promise<void> {
+    await this.assertPortsFree();
     const databaseUrl = await this.startPostgres();
     if (this.stopped) return;
     const brokers = await this.startBroker();
@@ -99,6 +101,21 @@ export class LocalStack {
     const healthy = await this.waitForServices();
     if (this.stopped) return;
     this.printBanner(healthy, apiKeys.shown);
+  }
+
+  private async assertPortsFree(): Promise<void> {
+    const { ports } = this.config;
+    const busy = await findBusyPorts({
+      PORT: ports.gateway,
+      RELATE_CONTACTS_PORT: ports.contacts,
+      RELATE_PIPELINE_PORT: ports.pipeline,
+      ...(this.config.databaseUrl ? {} : { RELATE_PG_PORT: this.config.postgresPort }),
+      ...(this.config.kafkaBrokers ? {} : { RELATE_BROKER_PORT: this.config.brokerPort }),
+    });
+    if (busy.length > 0) {
+      const hint = 'is another npm start still running? Stop it, or choose other ports';
+      throw new Error(`ports in use on 127.0.0.1: ${busy.join(', ')} (${hint})`);
+    }
   }
 
   private async startPostgres(): Promise<string> {
