@@ -1,6 +1,6 @@
 import { RelateError } from '@relate/errors';
 
-import { readImportConfig } from './import.config';
+import { ImportConfigError, readImportConfig } from './import.config';
 import { MissingColumnsError, planImport } from './import.planner';
 import { formatReport } from './import.report';
 import { runImport } from './import.runner';
@@ -40,7 +40,12 @@ main().then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    const known = error instanceof RelateError || error instanceof MissingColumnsError;
+    const missingFile = (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+    const known =
+      missingFile ||
+      error instanceof RelateError ||
+      error instanceof MissingColumnsError ||
+      error instanceof ImportConfigError;
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(
       `import failed: ${known ? message : ((error as Error)?.stack ?? message)}\n`,
