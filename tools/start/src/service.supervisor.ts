@@ -47,6 +47,8 @@ export function restartDelayMs(crashes: number, policy: RestartPolicy): number {
  */
 export class SupervisedProcess {
   private child?: ChildProcess;
+  /** Settles once the current child has exited and its output is flushed. */
+  private closed: Promise<void> = Promise.resolve();
   private stopping = false;
   private crashes = 0;
   private startedAt = 0;
@@ -83,8 +85,9 @@ export class SupervisedProcess {
     if (this.restartTimer) clearTimeout(this.restartTimer);
     this.restartTimer = undefined;
     const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    const exited = this.closed;
+    if (!child) return;
+    if (child.exitCode !== null || child.signalCode !== null) return exited;
     this.signal(child, 'SIGTERM');
     const timer = new Promise<'timeout'>((resolve) => {
       setTimeout(() => resolve('timeout'), this.options.stopGraceMs).unref();
@@ -110,11 +113,14 @@ export class SupervisedProcess {
     child.on('error', (error) => {
       this.options.announce(`${this.name} could not be started: ${error.message}`);
     });
-    child.on('close', (code, signal) => {
-      out.flush();
-      err.flush();
-      if (this.child === child) this.child = undefined;
-      if (!this.stopping) this.scheduleRestart(code, signal);
+    this.closed = new Promise((resolve) => {
+      child.on('close', (code, signal) => {
+        out.flush();
+        err.flush();
+        if (this.child === child) this.child = undefined;
+        if (!this.stopping) this.scheduleRestart(code, signal);
+        resolve();
+      });
     });
   }
 
