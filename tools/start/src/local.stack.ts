@@ -100,7 +100,7 @@ export class LocalStack {
     }
     const healthy = await this.waitForServices();
     if (this.stopped) return;
-    this.printBanner(healthy, apiKeys.shown);
+    this.printBanner(healthy, apiKeys.shown, apiKeys.key ?? '<key>');
   }
 
   private async assertPortsFree(): Promise<void> {
@@ -155,7 +155,7 @@ export class LocalStack {
     return this.broker.address;
   }
 
-  private apiKeys(): { value: string; shown: string } {
+  private apiKeys(): { value: string; shown: string; key?: string } {
     if (this.config.apiKeys) {
       return { value: this.config.apiKeys, shown: 'one of the keys in RELATE_API_KEYS' };
     }
@@ -163,7 +163,7 @@ export class LocalStack {
     const file = this.shortPath(devApiKeyFile(this.config.dataDir));
     const note = created ? `new, kept in ${file}` : `from ${file}`;
 
-    return { value: `${key}=${DEV_TENANT_ID}`, shown: `${key}  (${note})` };
+    return { value: `${key}=${DEV_TENANT_ID}`, shown: `${key}  (${note})`, key };
   }
 
   private startService(name: ServiceName, databaseUrl: string, brokers: string, keys: string) {
@@ -222,12 +222,13 @@ export class LocalStack {
     return results.every(Boolean);
   }
 
-  private printBanner(healthy: boolean, key: string): void {
-    const gateway = `http://127.0.0.1:${this.config.ports.gateway}`;
+  private printBanner(healthy: boolean, shown: string, key: string): void {
+    const api = `http://127.0.0.1:${this.config.ports.gateway}/api/v1`;
     const lines = [
       healthy ? 'Relate is running' : 'Relate is running, but not every service is healthy yet',
-      `  gateway  ${gateway}/api/v1`,
-      `  API key  ${key}`,
+      `  gateway  ${api}`,
+      `  API key  ${shown}`,
+      `  try      curl -H 'x-api-key: ${key}' ${api}/pipelines`,
       `  import   npm run import -- ../shared/data/maven-crm`,
       'Ctrl-C stops everything.',
     ];
