@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+
+import { createNestApp, ServiceSettings } from '@relate/service-kit';
 
 import { ContactsModule } from './contacts.module';
-import { ServiceSettings } from './platform/service-settings';
 
 export type ContactsConfig = ServiceSettings;
 
@@ -11,8 +11,5 @@ export type ContactsConfig = ServiceSettings;
  * `app.listen(port, '127.0.0.1')`, and `app.close()` to stop it (projections, relay, pool).
  */
 export async function createContactsApp(config: ContactsConfig): Promise<INestApplication> {
-  return NestFactory.create(ContactsModule.register(config), {
-    logger: config.logLevels ?? ['log', 'error', 'warn', 'fatal'],
-    abortOnError: false,
-  });
+  return createNestApp(ContactsModule.register(config), config.logLevels);
 }

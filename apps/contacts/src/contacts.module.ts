@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Pool } from 'pg';
 
+import { PlatformModule, ServiceSettings } from '@relate/service-kit';
+
 import { CompaniesController } from './companies/companies.controller';
 import { CompaniesProjection } from './companies/companies.projection';
 import { CompaniesRepository } from './companies/companies.repository';
@@ -9,8 +11,6 @@ import { PeopleController } from './people/people.controller';
 import { PeopleProjection } from './people/people.projection';
 import { PeopleRepository } from './people/people.repository';
 import { PeopleService } from './people/people.service';
-import { PlatformModule } from './platform/platform.module';
-import { ServiceSettings } from './platform/service-settings';
 import { SalesRepsController } from './sales-reps/sales-reps.controller';
 import { SalesRepsProjection } from './sales-reps/sales-reps.projection';
 import { SalesRepsRepository } from './sales-reps/sales-reps.repository';

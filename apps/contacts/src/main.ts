@@ -1,27 +1,13 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 
 import { parseEnv, ServiceEnv } from '@relate/config';
-import { installTraceContext } from '@relate/observability';
+import { runService, serviceSettingsOf } from '@relate/service-kit';
 
 import { createContactsApp } from './app';
 
-async function main(): Promise<void> {
-  installTraceContext();
+runService('contacts', async () => {
   const env = parseEnv(ServiceEnv, process.env);
-  const app = await createContactsApp({
-    databaseUrl: env.DATABASE_URL,
-    kafkaBrokers: env.KAFKA_BROKERS,
-    kafkaClientId: env.KAFKA_CLIENT_ID,
-  });
-  app.enableShutdownHooks();
-  await app.listen(env.PORT, env.HOST);
-  new Logger('Contacts').log('contacts listening', { host: env.HOST, port: env.PORT });
-}
+  const app = await createContactsApp(serviceSettingsOf(env));
 
-main().catch((error: unknown) => {
-  new Logger('Contacts').error('contacts failed', {
-    error: error instanceof Error ? error.message : String(error),
-  });
-  process.exit(1);
+  return { app, host: env.HOST, port: env.PORT };
 });

@@ -1,6 +1,7 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+
+import { createNestApp } from '@relate/service-kit';
 
 import { ApiKeys } from './auth/api-keys';
 import { GatewayModule } from './gateway.module';
@@ -22,14 +23,14 @@ export const API_PREFIX = 'api/v1';
  * The gateway as a Nest application, not yet listening: call `app.listen(port, '127.0.0.1')`.
  */
 export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await createNestApp<NestExpressApplication>(
     GatewayModule.register({
       contactsUrl: config.contactsUrl,
       pipelineUrl: config.pipelineUrl,
       apiKeys: ApiKeys.parse(config.apiKeys),
       serviceTimeoutMs: config.serviceTimeoutMs,
     }),
-    { logger: config.logLevels ?? ['log', 'error', 'warn', 'fatal'], abortOnError: false },
+    config.logLevels,
   );
   // The public API need not advertise its framework.
   app.disable('x-powered-by');

@@ -1,13 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 
+import { RelateErrorFilter, RequestTimingInterceptor } from '@relate/service-kit';
+
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeys } from './auth/api-keys';
 import { CompaniesController } from './companies/companies.controller';
 import { DealsController } from './deals/deals.controller';
 import { HealthController } from './health/health.controller';
-import { GatewayErrorFilter } from './http/gateway-error.filter';
-import { RequestTimingInterceptor } from './http/request-timing.interceptor';
 import { ContactsClient, PipelineClient } from './http/service.client';
 import { createValidationPipe } from './http/validation';
 import { PeopleController } from './people/people.controller';
@@ -52,7 +52,7 @@ export class GatewayModule {
           useFactory: () => new PipelineClient('pipeline', settings.pipelineUrl, timeout),
         },
         { provide: APP_PIPE, useFactory: createValidationPipe },
-        { provide: APP_FILTER, useClass: GatewayErrorFilter },
+        { provide: APP_FILTER, useClass: RelateErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestTimingInterceptor },
       ],
     };

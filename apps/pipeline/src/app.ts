@@ -1,8 +1,8 @@
 import { INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+
+import { createNestApp, ServiceSettings } from '@relate/service-kit';
 
 import { PipelineModule } from './pipeline.module';
-import { ServiceSettings } from './platform/service-settings';
 
 export type PipelineConfig = ServiceSettings;
 
@@ -11,8 +11,5 @@ export type PipelineConfig = ServiceSettings;
  * `app.listen(port, '127.0.0.1')`, and `app.close()` to stop it (projections, relay, pool).
  */
 export async function createPipelineApp(config: PipelineConfig): Promise<INestApplication> {
-  return NestFactory.create(PipelineModule.register(config), {
-    logger: config.logLevels ?? ['log', 'error', 'warn', 'fatal'],
-    abortOnError: false,
-  });
+  return createNestApp(PipelineModule.register(config), config.logLevels);
 }

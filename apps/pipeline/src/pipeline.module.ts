@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { Pool } from 'pg';
 
+import { PlatformModule, ServiceSettings } from '@relate/service-kit';
+
 import { CompanyNamesProjection } from './company-names/company-names.projection';
 import { DealsController } from './deals/deals.controller';
 import { DealsProjection } from './deals/deals.projection';
@@ -10,8 +12,6 @@ import { PipelinesController } from './pipelines/pipelines.controller';
 import { PipelinesProjection } from './pipelines/pipelines.projection';
 import { PipelinesRepository } from './pipelines/pipelines.repository';
 import { PipelinesService } from './pipelines/pipelines.service';
-import { PlatformModule } from './platform/platform.module';
-import { ServiceSettings } from './platform/service-settings';
 import { ProductsController } from './products/products.controller';
 import { ProductsProjection } from './products/products.projection';
 import { ProductsRepository } from './products/products.repository';

@@ -10,10 +10,9 @@ import {
   RegisterCompanyRequest,
   WriteResult,
 } from '@relate/contracts';
+import { Consistency, Ctx, IfMatch, ReadModels, TenantId } from '@relate/service-kit';
 
 import { companyNotFound } from '../contacts.errors';
-import { ReadModels } from '../platform/read-models.service';
-import { Consistency, Ctx, IfMatch, TenantId } from '../platform/request-context';
 import { CompaniesProjection } from './companies.projection';
 import { CompaniesRepository } from './companies.repository';
 import { CompaniesService } from './companies.service';

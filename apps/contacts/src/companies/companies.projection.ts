@@ -6,9 +6,8 @@ import {
 } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
 import { Projection } from '@relate/messaging';
+import { assertKnownSchema, toColumns, updateRow } from '@relate/service-kit';
 import { PoolClient } from 'pg';
-
-import { assertKnownSchema, toColumns, updateRow } from '../platform/projection-sql';
 
 const TABLE = 'contacts.companies';
 

@@ -1,7 +1,6 @@
 import { CompanyListQuery, CompanyView, Page } from '@relate/contracts';
+import { escapeLike, flagOf, numberOrNull, pagingOf } from '@relate/service-kit';
 import { Pool } from 'pg';
-
-import { escapeLike, flagOf, numberOrNull, pagingOf } from '../platform/paging';
 
 interface CompanyRow {
   company_id: string;

@@ -1,6 +1,6 @@
 import { CompanyEvent, CompanyProfile } from '@relate/contracts';
+import { deciderSpecification } from '@relate/service-kit';
 
-import { deciderSpecification } from '../platform/decider-specification';
 import { companyDecider } from './company.decider';
 
 const companyId = '0190a0b0-0000-7000-8000-00000000c001';

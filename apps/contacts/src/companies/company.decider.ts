@@ -7,6 +7,7 @@ import {
   NewEventOf,
 } from '@relate/contracts';
 import { assertUnreachable, FieldViolation } from '@relate/errors';
+import { Decider } from '@relate/service-kit';
 
 import {
   assertNoViolations,
@@ -14,7 +15,6 @@ import {
   companyNotFound,
   contactAlreadyExists,
 } from '../contacts.errors';
-import { Decider } from '../platform/decider';
 
 export type CompanyChanges = Partial<CompanyProfile> & { name?: string; ownerId?: string };
 

@@ -12,10 +12,9 @@ import {
   RegisterPersonRequest,
   WriteResult,
 } from '@relate/contracts';
+import { Consistency, Ctx, IfMatch, ReadModels, TenantId } from '@relate/service-kit';
 
 import { personNotFound } from '../contacts.errors';
-import { ReadModels } from '../platform/read-models.service';
-import { Consistency, Ctx, IfMatch, TenantId } from '../platform/request-context';
 import { PeopleProjection } from './people.projection';
 import { PeopleRepository } from './people.repository';
 import { PeopleService } from './people.service';

@@ -1,7 +1,6 @@
 import { Page, PersonListQuery, PersonView } from '@relate/contracts';
+import { escapeLike, flagOf, pagingOf } from '@relate/service-kit';
 import { Pool } from 'pg';
-
-import { escapeLike, flagOf, pagingOf } from '../platform/paging';
 
 interface PersonRow {
   person_id: string;

@@ -10,11 +10,10 @@ import {
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
+import { EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
 
 import { companyDecider } from '../companies/company.decider';
 import { invalidContact } from '../contacts.errors';
-import { EventSourcedRepository } from '../platform/event-sourced.repository';
-import { ID_GENERATOR } from '../platform/injection-tokens';
 import { PersonCommand, personDecider } from './person.decider';
 
 /** Person commands: load, decide, append. The rules live in the decider. */

@@ -1,6 +1,6 @@
 import { PersonEvent, PersonPersonalData } from '@relate/contracts';
+import { deciderSpecification } from '@relate/service-kit';
 
-import { deciderSpecification } from '../platform/decider-specification';
 import { personDecider } from './person.decider';
 
 const personId = '0190a0b0-0000-7000-8000-00000000a001';

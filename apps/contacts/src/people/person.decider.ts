@@ -7,6 +7,7 @@ import {
   PersonPersonalData,
 } from '@relate/contracts';
 import { assertUnreachable, FieldViolation } from '@relate/errors';
+import { Decider } from '@relate/service-kit';
 
 import {
   assertNoViolations,
@@ -14,7 +15,6 @@ import {
   personArchived,
   personNotFound,
 } from '../contacts.errors';
-import { Decider } from '../platform/decider';
 
 export interface PersonChanges extends Partial<PersonPersonalData> {
   title?: string | null;

@@ -1,4 +1,5 @@
-import { deciderSpecification } from '../platform/decider-specification';
+import { deciderSpecification } from '@relate/service-kit';
+
 import { salesRepDecider } from './sales-rep.decider';
 
 const salesRepId = '0190a0b0-0000-7000-8000-00000000b001';

@@ -6,9 +6,9 @@ import {
   SalesRepPersonalData,
 } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
+import { Decider } from '@relate/service-kit';
 
 import { assertNoViolations, contactAlreadyExists } from '../contacts.errors';
-import { Decider } from '../platform/decider';
 
 export type SalesRepCommand = {
   type: 'RegisterSalesRep';

@@ -7,10 +7,9 @@ import {
   SalesRepListQuery,
   SalesRepView,
 } from '@relate/contracts';
+import { Consistency, Ctx, ReadModels, TenantId } from '@relate/service-kit';
 
 import { salesRepNotFound } from '../contacts.errors';
-import { ReadModels } from '../platform/read-models.service';
-import { Consistency, Ctx, TenantId } from '../platform/request-context';
 import { SalesRepsProjection } from './sales-reps.projection';
 import { SalesRepsRepository } from './sales-reps.repository';
 import { SalesRepsService } from './sales-reps.service';

@@ -1,7 +1,6 @@
 import { Page, SalesRepListQuery, SalesRepView } from '@relate/contracts';
+import { pagingOf } from '@relate/service-kit';
 import { Pool } from 'pg';
-
-import { pagingOf } from '../platform/paging';
 
 interface SalesRepRow {
   sales_rep_id: string;

@@ -8,9 +8,8 @@ import {
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
+import { EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
 
-import { EventSourcedRepository } from '../platform/event-sourced.repository';
-import { ID_GENERATOR } from '../platform/injection-tokens';
 import { salesRepDecider } from './sales-rep.decider';
 
 /** Sales rep commands: load, decide, append. */

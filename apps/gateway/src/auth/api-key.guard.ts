@@ -1,7 +1,8 @@
 import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 
+import { headerOf, HttpResponse } from '@relate/service-kit';
+
 import { AuthenticatedRequest, callerOf } from '../http/caller';
-import { headerOf, HttpResponse } from '../http/http-request';
 import { ApiKeys } from './api-keys';
 
 const BEARER = /^Bearer\s+(\S+)$/i;

@@ -13,11 +13,11 @@ import {
 } from '@nestjs/common';
 
 import { CompanyView, Page, WriteResult } from '@relate/contracts';
+import { HttpResponse } from '@relate/service-kit';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { Caller, CallerOf } from '../http/caller';
 import { Forwarding } from '../http/forwarding';
-import { HttpResponse } from '../http/http-request';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
 import { ContactsClient } from '../http/service.client';

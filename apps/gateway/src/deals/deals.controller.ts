@@ -13,12 +13,12 @@ import {
 } from '@nestjs/common';
 
 import { DealView, EventEnvelope, Page, WriteResult } from '@relate/contracts';
+import { HttpResponse } from '@relate/service-kit';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AssignOwnerDto } from '../companies/companies.dto';
 import { Caller, CallerOf } from '../http/caller';
 import { Forwarding } from '../http/forwarding';
-import { HttpResponse } from '../http/http-request';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
 import { PipelineClient } from '../http/service.client';

@@ -1,6 +1,7 @@
 import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
 
-import { HttpResponse } from '../http/http-request';
+import { HttpResponse } from '@relate/service-kit';
+
 import { ContactsClient, PipelineClient } from '../http/service.client';
 
 const HEALTH_TIMEOUT_MS = 2_000;

@@ -3,9 +3,9 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 import { RelateError } from '@relate/errors';
 import { parseTraceparent } from '@relate/observability';
+import { headerOf, HttpRequest } from '@relate/service-kit';
 
 import { ApiKeyOwner } from '../auth/api-keys';
-import { headerOf, HttpRequest } from './http-request';
 
 /** Who calls, for which tenant, in which trace: what the gateway forwards to services. */
 export interface Caller {

@@ -1,7 +1,7 @@
 import { WriteResult } from '@relate/contracts';
+import { HttpResponse } from '@relate/service-kit';
 
 import { Caller } from './caller';
-import { HttpResponse } from './http-request';
 import { forwardedQuery, ReadQueryDto } from './query.dto';
 import { expectedVersionOf, withETag } from './responses';
 import { ServiceClient } from './service.client';

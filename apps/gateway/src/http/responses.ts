@@ -1,7 +1,6 @@
 import { WriteResult } from '@relate/contracts';
 import { validationError } from '@relate/errors';
-
-import { HttpResponse } from './http-request';
+import { HttpResponse } from '@relate/service-kit';
 
 const VERSION = /^(?:W\/)?"?(\d{1,15})"?$/;
 

@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 
 import { Page, ProductView, WriteResult } from '@relate/contracts';
+import { HttpResponse } from '@relate/service-kit';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { Caller, CallerOf } from '../http/caller';
 import { Forwarding } from '../http/forwarding';
-import { HttpResponse } from '../http/http-request';
 import { pathOf } from '../http/paths';
 import { PageQueryDto, ReadQueryDto } from '../http/query.dto';
 import { PipelineClient } from '../http/service.client';

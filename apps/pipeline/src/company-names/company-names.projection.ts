@@ -1,9 +1,8 @@
 import { ContactsEventEnvelope, EventEnvelope, isContactsEventType } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
 import { Projection } from '@relate/messaging';
+import { assertKnownSchema } from '@relate/service-kit';
 import { PoolClient } from 'pg';
-
-import { assertKnownSchema } from '../platform/projection-sql';
 
 const MIGRATION = `
   CREATE SCHEMA IF NOT EXISTS pipeline;

@@ -1,7 +1,7 @@
 import { DealEvent, DealOpenedData, StageDefinition } from '@relate/contracts';
+import { deciderSpecification } from '@relate/service-kit';
 
 import { PipelineState } from '../pipelines/pipeline.decider';
-import { deciderSpecification } from '../platform/decider-specification';
 import { DealCommand, dealDecider } from './deal.decider';
 
 const now = new Date('2026-03-02T10:00:00.000Z');

@@ -6,6 +6,7 @@ import {
   PipelineEventDataMap,
 } from '@relate/contracts';
 import { assertUnreachable, FieldViolation, RelateError } from '@relate/errors';
+import { Decider } from '@relate/service-kit';
 
 import { findStage, PipelineState, stageOfKind } from '../pipelines/pipeline.decider';
 import {
@@ -15,7 +16,6 @@ import {
   pipelineAlreadyExists,
   rejectField,
 } from '../pipeline.errors';
-import { Decider } from '../platform/decider';
 
 export type DealStatus = 'open' | 'won' | 'lost';
 

@@ -14,12 +14,11 @@ import {
   Page,
   WriteResult,
 } from '@relate/contracts';
+import { Consistency, Ctx, IfMatch, ReadModels, TenantId } from '@relate/service-kit';
 
 import { CompanyNamesProjection } from '../company-names/company-names.projection';
 import { PipelinesProjection } from '../pipelines/pipelines.projection';
 import { dealNotFound } from '../pipeline.errors';
-import { ReadModels } from '../platform/read-models.service';
-import { Consistency, Ctx, IfMatch, TenantId } from '../platform/request-context';
 import { DealsProjection } from './deals.projection';
 import { DealsRepository } from './deals.repository';
 import { DealsService } from './deals.service';

@@ -1,9 +1,8 @@
 import { EventEnvelope, isPipelineEventType, PipelineEventEnvelope } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
 import { Projection } from '@relate/messaging';
+import { assertKnownSchema, updateRow } from '@relate/service-kit';
 import { PoolClient } from 'pg';
-
-import { assertKnownSchema, updateRow } from '../platform/projection-sql';
 
 const TABLE = 'pipeline.deals';
 

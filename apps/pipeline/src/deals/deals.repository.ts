@@ -1,7 +1,6 @@
 import { DealListQuery, DealStatusFilter, DealView, Page } from '@relate/contracts';
+import { numberOrNull, pagingOf } from '@relate/service-kit';
 import { Pool } from 'pg';
-
-import { numberOrNull, pagingOf } from '../platform/paging';
 
 interface DealRow {
   deal_id: string;

@@ -13,11 +13,10 @@ import {
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator, PostgresEventStore } from '@relate/event-store';
+import { EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
 
 import { PipelinesService } from '../pipelines/pipelines.service';
 import { dealNotFound, rejectField } from '../pipeline.errors';
-import { EventSourcedRepository } from '../platform/event-sourced.repository';
-import { ID_GENERATOR } from '../platform/injection-tokens';
 import { ProductsService } from '../products/products.service';
 import { DealCommand, dealDecider, DealState } from './deal.decider';
 

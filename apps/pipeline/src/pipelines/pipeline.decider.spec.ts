@@ -1,6 +1,6 @@
 import { StageDefinition } from '@relate/contracts';
+import { deciderSpecification } from '@relate/service-kit';
 
-import { deciderSpecification } from '../platform/decider-specification';
 import { defaultPipelineId, defineDefaultPipeline } from './default-pipeline';
 import { pipelineDecider } from './pipeline.decider';
 

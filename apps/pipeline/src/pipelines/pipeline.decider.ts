@@ -7,9 +7,9 @@ import {
   StageKind,
 } from '@relate/contracts';
 import { assertUnreachable, FieldViolation, RelateError } from '@relate/errors';
+import { Decider } from '@relate/service-kit';
 
 import { assertNoViolations, pipelineAlreadyExists } from '../pipeline.errors';
-import { Decider } from '../platform/decider';
 
 export type PipelineCommand = {
   type: 'DefinePipeline';

@@ -9,11 +9,10 @@ import {
   PipelineView,
   WriteResult,
 } from '@relate/contracts';
+import { Consistency, Ctx, ReadModels, TenantId } from '@relate/service-kit';
 
 import { DealsProjection } from '../deals/deals.projection';
 import { pipelineNotFound } from '../pipeline.errors';
-import { ReadModels } from '../platform/read-models.service';
-import { Consistency, Ctx, TenantId } from '../platform/request-context';
 import { PipelinesProjection } from './pipelines.projection';
 import { PipelinesRepository } from './pipelines.repository';
 import { PipelinesService } from './pipelines.service';

@@ -1,7 +1,6 @@
 import { PipelineSummaryView, PipelineView, StageKind, StageView } from '@relate/contracts';
+import { numberOrNull } from '@relate/service-kit';
 import { Pool } from 'pg';
-
-import { numberOrNull } from '../platform/paging';
 
 interface PipelineRow {
   pipeline_id: string;

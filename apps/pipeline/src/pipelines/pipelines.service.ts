@@ -9,10 +9,9 @@ import {
 } from '@relate/contracts';
 import { isRelateError } from '@relate/errors';
 import { encodeConsistencyToken, IdGenerator } from '@relate/event-store';
+import { EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
 
 import { PipelineErrorCodes } from '../pipeline.errors';
-import { EventSourcedRepository } from '../platform/event-sourced.repository';
-import { ID_GENERATOR } from '../platform/injection-tokens';
 import { defaultPipelineId, defineDefaultPipeline } from './default-pipeline';
 import { PipelineCommand, pipelineDecider, PipelineState } from './pipeline.decider';
 

@@ -1,4 +1,5 @@
-import { deciderSpecification } from '../platform/decider-specification';
+import { deciderSpecification } from '@relate/service-kit';
+
 import { productDecider } from './product.decider';
 
 const productId = '0190a0b0-0000-7000-8000-0000000000e1';

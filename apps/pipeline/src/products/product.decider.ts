@@ -5,9 +5,9 @@ import {
   ProductEvent,
 } from '@relate/contracts';
 import { assertUnreachable, FieldViolation } from '@relate/errors';
+import { Decider } from '@relate/service-kit';
 
 import { assertNoViolations, pipelineAlreadyExists } from '../pipeline.errors';
-import { Decider } from '../platform/decider';
 
 export type ProductCommand = {
   type: 'AddProduct';

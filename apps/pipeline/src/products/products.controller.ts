@@ -8,10 +8,9 @@ import {
   ProductView,
   WriteResult,
 } from '@relate/contracts';
+import { Consistency, Ctx, ReadModels, TenantId } from '@relate/service-kit';
 
 import { productNotFound } from '../pipeline.errors';
-import { ReadModels } from '../platform/read-models.service';
-import { Consistency, Ctx, TenantId } from '../platform/request-context';
 import { ProductsProjection } from './products.projection';
 import { ProductsRepository } from './products.repository';
 import { ProductsService } from './products.service';

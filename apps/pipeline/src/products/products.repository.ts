@@ -1,7 +1,6 @@
 import { Page, PageQuery, ProductView } from '@relate/contracts';
+import { numberOrNull, pagingOf } from '@relate/service-kit';
 import { Pool } from 'pg';
-
-import { numberOrNull, pagingOf } from '../platform/paging';
 
 interface ProductRow {
   product_id: string;

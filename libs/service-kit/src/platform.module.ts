@@ -33,7 +33,6 @@ export interface PlatformOptions {
  * What every event-sourced service runs on: a pool on its schema, the event store, the outbox
  * relay to its topic, its projections, and the HTTP error mapping.
  */
-// TODO(#2): move platform/ into a shared lib; it is copied in contacts and pipeline for now.
 @Module({})
 export class PlatformModule {
   static register(options: PlatformOptions): DynamicModule {

@@ -3,10 +3,10 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { protocolHttpError, toHttpError } from './http-errors';
 import { HttpRequest, HttpResponse } from './http-request';
 
-/** The one place where errors become public HTTP answers. */
+/** The one place where errors become HTTP answers, in the gateway and in every service. */
 @Catch()
-export class GatewayErrorFilter implements ExceptionFilter {
-  private readonly logger = new Logger(GatewayErrorFilter.name);
+export class RelateErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger(RelateErrorFilter.name);
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
@@ -22,6 +22,7 @@ export class GatewayErrorFilter implements ExceptionFilter {
         status,
         code: body.code,
         error: exception instanceof Error ? exception.message : String(exception),
+        stack: exception instanceof Error ? exception.stack : undefined,
       });
     }
     http.getResponse<HttpResponse>().status(status).json(body);

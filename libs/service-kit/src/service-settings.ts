@@ -15,7 +15,7 @@ export interface ServiceSettings {
   poolSize?: number;
   clock?: Clock;
   ids?: IdGenerator;
-  /** Nest log levels; default all. Tests keep warnings and errors only. */
+  /** Nest log levels; default all but debug and verbose. Tests keep warnings and errors. */
   logLevels?: LogLevel[];
 }
 
