@@ -7,6 +7,7 @@ export * from './http-request';
 export * from './injection-tokens';
 export * from './paging';
 export * from './platform.module';
+export * from './postgres-pool';
 export * from './projection-sql';
 export * from './read-models.service';
 export * from './relate-error.filter';

@@ -14,6 +14,7 @@ import { EventPublisher, Projection } from '@relate/messaging';
 import { EventSourcedRepository } from './event-sourced.repository';
 import { HealthController } from './health.controller';
 import { CLOCK, ID_GENERATOR, SERVICE_NAME } from './injection-tokens';
+import { createPool } from './postgres-pool';
 import { ReadModels } from './read-models.service';
 import { RelateErrorFilter } from './relate-error.filter';
 import { RequestTimingInterceptor } from './request-timing.interceptor';
@@ -52,7 +53,10 @@ export class PlatformModule {
         {
           provide: Pool,
           useFactory: () =>
-            new Pool({ connectionString: settings.databaseUrl, max: settings.poolSize ?? 10 }),
+            createPool(service, {
+              connectionString: settings.databaseUrl,
+              max: settings.poolSize ?? 10,
+            }),
         },
         {
           provide: PostgresEventStore,
