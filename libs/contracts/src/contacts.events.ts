@@ -10,6 +10,7 @@
  * Every type below is at schemaVersion 1 and only grows compatibly (optional fields); a breaking
  * change gets a new schemaVersion and an upcaster.
  */
+import { EventEnvelope } from './envelope';
 import { DomainEventOf, EnvelopeOf, NewEventOf, tenantStreamId } from './event-catalogue';
 
 /** Stream types and stream id prefixes of the contacts context (see {@link tenantStreamId}). */
@@ -211,4 +212,9 @@ export type ContactsEventEnvelope = EnvelopeOf<ContactsEventDataMap>;
 
 export function isContactsEventType(type: string): type is ContactsEventType {
   return (ContactsEventTypes as readonly string[]).includes(type);
+}
+
+/** Whether a stored event is one of this catalogue's; a consumer may also see other topics. */
+export function isContactsEnvelope(envelope: EventEnvelope): envelope is ContactsEventEnvelope {
+  return isContactsEventType(envelope.type);
 }

@@ -2,7 +2,10 @@ import {
   companyStreamId,
   ContactsEventTypes,
   dealStreamId,
+  EventEnvelope,
+  isContactsEnvelope,
   isContactsEventType,
+  isPipelineEnvelope,
   isPipelineEventType,
   PipelineEventTypes,
 } from './index';
@@ -14,6 +17,8 @@ describe('event catalogue', () => {
     expect(new Set(all).size).toBe(all.length);
     expect(isContactsEventType('DealWon')).toBe(false);
     expect(isPipelineEventType('DealWon')).toBe(true);
+    expect(isPipelineEnvelope({ type: 'DealWon' } as EventEnvelope)).toBe(true);
+    expect(isContactsEnvelope({ type: 'DealWon' } as EventEnvelope)).toBe(false);
   });
 
   it('names streams per tenant, so that one aggregate id gives each tenant its own stream', () => {

@@ -9,6 +9,7 @@
  * Dates: `expectedCloseDate` is a calendar date `YYYY-MM-DD`; business time is the envelope's
  * `occurredAt` (a deal's `DealWon.occurredAt` is its close date).
  */
+import { EventEnvelope } from './envelope';
 import { DomainEventOf, EnvelopeOf, NewEventOf, tenantStreamId } from './event-catalogue';
 
 /** Stream types and stream id prefixes of the pipeline context (see {@link tenantStreamId}). */
@@ -186,4 +187,9 @@ export type PipelineEventEnvelope = EnvelopeOf<PipelineEventDataMap>;
 
 export function isPipelineEventType(type: string): type is PipelineEventType {
   return (PipelineEventTypes as readonly string[]).includes(type);
+}
+
+/** Whether a stored event is one of this catalogue's; a consumer may also see other topics. */
+export function isPipelineEnvelope(envelope: EventEnvelope): envelope is PipelineEventEnvelope {
+  return isPipelineEventType(envelope.type);
 }

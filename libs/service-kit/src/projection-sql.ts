@@ -34,6 +34,16 @@ export async function updateRow(
   ]);
 }
 
+/** {@link updateRow} bound to one row and one event: each call sets the given columns. */
+export function rowUpdate(
+  client: PoolClient,
+  table: string,
+  key: Record<string, string>,
+  event: EventEnvelope,
+): (columns: Record<string, unknown>) => Promise<void> {
+  return (columns) => updateRow(client, table, key, columns, event);
+}
+
 /** Renames the keys of a partial object through a column map, keeping only mapped keys. */
 export function toColumns<T extends object>(
   values: Partial<T>,

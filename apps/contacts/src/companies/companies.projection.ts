@@ -1,12 +1,6 @@
-import {
-  CompanyProfile,
-  ContactsEventEnvelope,
-  EventEnvelope,
-  isContactsEventType,
-} from '@relate/contracts';
+import { CompanyProfile, ContactsEventEnvelope, isContactsEnvelope } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
-import { Projection } from '@relate/messaging';
-import { assertKnownSchema, toColumns, updateRow } from '@relate/service-kit';
+import { rowUpdate, SqlProjection, toColumns } from '@relate/service-kit';
 import { PoolClient } from 'pg';
 
 const TABLE = 'contacts.companies';
@@ -50,23 +44,15 @@ const PROFILE_COLUMNS: Record<keyof CompanyProfile, string> = {
 type CompanyEnvelope = Extract<ContactsEventEnvelope, { data: { companyId: string } }>;
 
 /** The companies list and detail read model, fed from the contacts topic. */
-export class CompaniesProjection implements Projection {
+export class CompaniesProjection extends SqlProjection<ContactsEventEnvelope> {
   readonly name = 'contacts-companies';
 
-  constructor(readonly topics: string[]) {}
+  protected readonly migration = MIGRATION;
 
-  async migrate(client: PoolClient): Promise<void> {
-    await client.query(MIGRATION);
-  }
+  protected readonly accepts = isContactsEnvelope;
 
-  async apply(envelope: EventEnvelope, client: PoolClient): Promise<void> {
-    if (!isContactsEventType(envelope.type)) {
-      return;
-    }
-    assertKnownSchema(envelope);
-    const event = envelope as ContactsEventEnvelope;
-    const update = (columns: Record<string, unknown>) =>
-      updateRow(client, TABLE, keyOf(event as CompanyEnvelope), columns, event);
+  protected async project(event: ContactsEventEnvelope, client: PoolClient): Promise<void> {
+    const update = rowUpdate(client, TABLE, keyOf(event as CompanyEnvelope), event);
     switch (event.type) {
       case 'CompanyRegistered':
         return register(event, client);

@@ -1,5 +1,13 @@
 import { CompanyListQuery, CompanyView, Page } from '@relate/contracts';
-import { escapeLike, flagOf, numberOrNull, pagingOf } from '@relate/service-kit';
+import {
+  escapeLike,
+  flagOf,
+  numberOrNull,
+  pagingOf,
+  selectOne,
+  selectPage,
+  SqlFilter,
+} from '@relate/service-kit';
 import { Pool } from 'pg';
 
 interface CompanyRow {
@@ -44,43 +52,29 @@ function toView(row: CompanyRow): CompanyView {
 export class CompaniesRepository {
   constructor(private readonly pool: Pool) {}
 
-  async find(tenantId: string, companyId: string): Promise<CompanyView | undefined> {
-    const { rows } = await this.pool.query<CompanyRow>(
-      'SELECT * FROM contacts.companies WHERE tenant_id = $1 AND company_id = $2',
-      [tenantId, companyId],
-    );
+  find(tenantId: string, companyId: string): Promise<CompanyView | undefined> {
+    const sql = 'SELECT * FROM contacts.companies WHERE tenant_id = $1 AND company_id = $2';
 
-    return rows[0] && toView(rows[0]);
+    return selectOne(this.pool, sql, [tenantId, companyId], toView);
   }
 
-  async list(tenantId: string, query: CompanyListQuery): Promise<Page<CompanyView>> {
-    const { page, limit, offset } = pagingOf(query);
-    const filters = ['tenant_id = $1'];
-    const values: unknown[] = [tenantId];
+  list(tenantId: string, query: CompanyListQuery): Promise<Page<CompanyView>> {
+    const filter = SqlFilter.forTenant('tenant_id', tenantId);
     if (query.search) {
-      values.push(`%${escapeLike(query.search)}%`);
-      filters.push(`name ILIKE $${values.length}`);
+      filter.bind(`%${escapeLike(query.search)}%`, (term) => `name ILIKE ${term}`);
     }
-    if (query.ownerId) {
-      values.push(query.ownerId);
-      filters.push(`owner_id = $${values.length}`);
-    }
+    filter.equalsIfGiven('owner_id', query.ownerId);
     if (!flagOf(query.includeArchived)) {
-      filters.push('NOT archived');
+      filter.and('NOT archived');
     }
-    const where = filters.join(' AND ');
-    const [items, count] = await Promise.all([
-      this.pool.query<CompanyRow>(
-        `SELECT * FROM contacts.companies WHERE ${where}
-         ORDER BY lower(name), company_id LIMIT ${limit} OFFSET ${offset}`,
-        values,
-      ),
-      this.pool.query<{ total: string }>(
-        `SELECT count(*) AS total FROM contacts.companies WHERE ${where}`,
-        values,
-      ),
-    ]);
 
-    return { items: items.rows.map(toView), page, limit, total: Number(count.rows[0].total) };
+    return selectPage(this.pool, {
+      select: 'SELECT * FROM contacts.companies',
+      countFrom: 'contacts.companies',
+      filter,
+      orderBy: 'lower(name), company_id',
+      paging: pagingOf(query),
+      toView,
+    });
   }
 }

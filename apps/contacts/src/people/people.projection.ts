@@ -1,12 +1,6 @@
-import {
-  ContactsEventEnvelope,
-  EventEnvelope,
-  isContactsEventType,
-  PersonPersonalData,
-} from '@relate/contracts';
+import { ContactsEventEnvelope, isContactsEnvelope, PersonPersonalData } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
-import { Projection } from '@relate/messaging';
-import { assertKnownSchema, toColumns, updateRow } from '@relate/service-kit';
+import { rowUpdate, SqlProjection, toColumns } from '@relate/service-kit';
 import { PoolClient } from 'pg';
 
 const TABLE = 'contacts.people';
@@ -47,23 +41,15 @@ const PERSONAL_COLUMNS: Record<keyof PersonPersonalData, string> = {
 type PersonEnvelope = Extract<ContactsEventEnvelope, { data: { personId: string } }>;
 
 /** The people list and detail read model, fed from the contacts topic. */
-export class PeopleProjection implements Projection {
+export class PeopleProjection extends SqlProjection<ContactsEventEnvelope> {
   readonly name = 'contacts-people';
 
-  constructor(readonly topics: string[]) {}
+  protected readonly migration = MIGRATION;
 
-  async migrate(client: PoolClient): Promise<void> {
-    await client.query(MIGRATION);
-  }
+  protected readonly accepts = isContactsEnvelope;
 
-  async apply(envelope: EventEnvelope, client: PoolClient): Promise<void> {
-    if (!isContactsEventType(envelope.type)) {
-      return;
-    }
-    assertKnownSchema(envelope);
-    const event = envelope as ContactsEventEnvelope;
-    const update = (columns: Record<string, unknown>) =>
-      updateRow(client, TABLE, keyOf(event as PersonEnvelope), columns, event);
+  protected async project(event: ContactsEventEnvelope, client: PoolClient): Promise<void> {
+    const update = rowUpdate(client, TABLE, keyOf(event as PersonEnvelope), event);
     switch (event.type) {
       case 'PersonRegistered':
         return register(event, client);

@@ -1,5 +1,12 @@
 import { Page, PersonListQuery, PersonView } from '@relate/contracts';
-import { escapeLike, flagOf, pagingOf } from '@relate/service-kit';
+import {
+  escapeLike,
+  flagOf,
+  pagingOf,
+  selectOne,
+  selectPage,
+  SqlFilter,
+} from '@relate/service-kit';
 import { Pool } from 'pg';
 
 interface PersonRow {
@@ -40,49 +47,33 @@ function toView(row: PersonRow): PersonView {
 export class PeopleRepository {
   constructor(private readonly pool: Pool) {}
 
-  async find(tenantId: string, personId: string): Promise<PersonView | undefined> {
-    const { rows } = await this.pool.query<PersonRow>(
-      'SELECT * FROM contacts.people WHERE tenant_id = $1 AND person_id = $2',
-      [tenantId, personId],
-    );
+  find(tenantId: string, personId: string): Promise<PersonView | undefined> {
+    const sql = 'SELECT * FROM contacts.people WHERE tenant_id = $1 AND person_id = $2';
 
-    return rows[0] && toView(rows[0]);
+    return selectOne(this.pool, sql, [tenantId, personId], toView);
   }
 
-  async list(tenantId: string, query: PersonListQuery): Promise<Page<PersonView>> {
-    const { page, limit, offset } = pagingOf(query);
-    const filters = ['tenant_id = $1'];
-    const values: unknown[] = [tenantId];
+  list(tenantId: string, query: PersonListQuery): Promise<Page<PersonView>> {
+    const filter = SqlFilter.forTenant('tenant_id', tenantId);
     if (query.search) {
-      values.push(`%${escapeLike(query.search)}%`);
-      const term = `$${values.length}`;
-      filters.push(`(first_name ILIKE ${term} OR last_name ILIKE ${term} OR email ILIKE ${term})`);
+      filter.bind(
+        `%${escapeLike(query.search)}%`,
+        (term) => `(first_name ILIKE ${term} OR last_name ILIKE ${term} OR email ILIKE ${term})`,
+      );
     }
-    for (const [value, column] of [
-      [query.ownerId, 'owner_id'],
-      [query.companyId, 'company_id'],
-    ] as const) {
-      if (value) {
-        values.push(value);
-        filters.push(`${column} = $${values.length}`);
-      }
-    }
+    filter.equalsIfGiven('owner_id', query.ownerId);
+    filter.equalsIfGiven('company_id', query.companyId);
     if (!flagOf(query.includeArchived)) {
-      filters.push('NOT archived');
+      filter.and('NOT archived');
     }
-    const where = filters.join(' AND ');
-    const [items, count] = await Promise.all([
-      this.pool.query<PersonRow>(
-        `SELECT * FROM contacts.people WHERE ${where}
-         ORDER BY lower(last_name), lower(first_name), person_id LIMIT ${limit} OFFSET ${offset}`,
-        values,
-      ),
-      this.pool.query<{ total: string }>(
-        `SELECT count(*) AS total FROM contacts.people WHERE ${where}`,
-        values,
-      ),
-    ]);
 
-    return { items: items.rows.map(toView), page, limit, total: Number(count.rows[0].total) };
+    return selectPage(this.pool, {
+      select: 'SELECT * FROM contacts.people',
+      countFrom: 'contacts.people',
+      filter,
+      orderBy: 'lower(last_name), lower(first_name), person_id',
+      paging: pagingOf(query),
+      toView,
+    });
   }
 }

@@ -1,7 +1,6 @@
-import { ContactsEventEnvelope, EventEnvelope, isContactsEventType } from '@relate/contracts';
+import { ContactsEventEnvelope, isContactsEnvelope } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
-import { Projection } from '@relate/messaging';
-import { assertKnownSchema } from '@relate/service-kit';
+import { SqlProjection } from '@relate/service-kit';
 import { PoolClient } from 'pg';
 
 // name and manager are personal data: the columns an erasure blanks.
@@ -22,21 +21,14 @@ const MIGRATION = `
 `;
 
 /** The sales reps (owners) list, fed from the contacts topic. */
-export class SalesRepsProjection implements Projection {
+export class SalesRepsProjection extends SqlProjection<ContactsEventEnvelope> {
   readonly name = 'contacts-sales-reps';
 
-  constructor(readonly topics: string[]) {}
+  protected readonly migration = MIGRATION;
 
-  async migrate(client: PoolClient): Promise<void> {
-    await client.query(MIGRATION);
-  }
+  protected readonly accepts = isContactsEnvelope;
 
-  async apply(envelope: EventEnvelope, client: PoolClient): Promise<void> {
-    if (!isContactsEventType(envelope.type)) {
-      return;
-    }
-    assertKnownSchema(envelope);
-    const event = envelope as ContactsEventEnvelope;
+  protected async project(event: ContactsEventEnvelope, client: PoolClient): Promise<void> {
     switch (event.type) {
       case 'SalesRepRegistered': {
         const { salesRepId, personal, regionalOffice } = event.data;

@@ -1,5 +1,5 @@
 import { Page, SalesRepListQuery, SalesRepView } from '@relate/contracts';
-import { pagingOf } from '@relate/service-kit';
+import { pagingOf, selectOne, selectPage, SqlFilter } from '@relate/service-kit';
 import { Pool } from 'pg';
 
 interface SalesRepRow {
@@ -24,35 +24,25 @@ function toView(row: SalesRepRow): SalesRepView {
 export class SalesRepsRepository {
   constructor(private readonly pool: Pool) {}
 
-  async find(tenantId: string, salesRepId: string): Promise<SalesRepView | undefined> {
-    const { rows } = await this.pool.query<SalesRepRow>(
-      'SELECT * FROM contacts.sales_reps WHERE tenant_id = $1 AND sales_rep_id = $2',
-      [tenantId, salesRepId],
-    );
+  find(tenantId: string, salesRepId: string): Promise<SalesRepView | undefined> {
+    const sql = 'SELECT * FROM contacts.sales_reps WHERE tenant_id = $1 AND sales_rep_id = $2';
 
-    return rows[0] && toView(rows[0]);
+    return selectOne(this.pool, sql, [tenantId, salesRepId], toView);
   }
 
-  async list(tenantId: string, query: SalesRepListQuery): Promise<Page<SalesRepView>> {
-    const { page, limit, offset } = pagingOf(query);
-    const values: unknown[] = [tenantId];
-    let where = 'tenant_id = $1';
-    if (query.regionalOffice) {
-      values.push(query.regionalOffice);
-      where += ' AND regional_office = $2';
-    }
-    const [items, count] = await Promise.all([
-      this.pool.query<SalesRepRow>(
-        `SELECT * FROM contacts.sales_reps WHERE ${where}
-         ORDER BY lower(name), sales_rep_id LIMIT ${limit} OFFSET ${offset}`,
-        values,
-      ),
-      this.pool.query<{ total: string }>(
-        `SELECT count(*) AS total FROM contacts.sales_reps WHERE ${where}`,
-        values,
-      ),
-    ]);
+  list(tenantId: string, query: SalesRepListQuery): Promise<Page<SalesRepView>> {
+    const filter = SqlFilter.forTenant('tenant_id', tenantId).equalsIfGiven(
+      'regional_office',
+      query.regionalOffice,
+    );
 
-    return { items: items.rows.map(toView), page, limit, total: Number(count.rows[0].total) };
+    return selectPage(this.pool, {
+      select: 'SELECT * FROM contacts.sales_reps',
+      countFrom: 'contacts.sales_reps',
+      filter,
+      orderBy: 'lower(name), sales_rep_id',
+      paging: pagingOf(query),
+      toView,
+    });
   }
 }

@@ -1,7 +1,6 @@
-import { ContactsEventEnvelope, EventEnvelope, isContactsEventType } from '@relate/contracts';
+import { ContactsEventEnvelope, isContactsEnvelope } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
-import { Projection } from '@relate/messaging';
-import { assertKnownSchema } from '@relate/service-kit';
+import { SqlProjection } from '@relate/service-kit';
 import { PoolClient } from 'pg';
 
 const MIGRATION = `
@@ -20,21 +19,14 @@ const MIGRATION = `
  * current name without calling the contacts service (DESIGN.md: services learn about each
  * other only from Kafka).
  */
-export class CompanyNamesProjection implements Projection {
+export class CompanyNamesProjection extends SqlProjection<ContactsEventEnvelope> {
   readonly name = 'pipeline-company-names';
 
-  constructor(readonly topics: string[]) {}
+  protected readonly migration = MIGRATION;
 
-  async migrate(client: PoolClient): Promise<void> {
-    await client.query(MIGRATION);
-  }
+  protected readonly accepts = isContactsEnvelope;
 
-  async apply(envelope: EventEnvelope, client: PoolClient): Promise<void> {
-    if (!isContactsEventType(envelope.type)) {
-      return;
-    }
-    assertKnownSchema(envelope);
-    const event = envelope as ContactsEventEnvelope;
+  protected async project(event: ContactsEventEnvelope, client: PoolClient): Promise<void> {
     switch (event.type) {
       case 'CompanyRegistered':
       case 'CompanyRenamed': {

@@ -1,7 +1,6 @@
-import { EventEnvelope, isPipelineEventType, PipelineEventEnvelope } from '@relate/contracts';
+import { isPipelineEnvelope, PipelineEventEnvelope } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
-import { Projection } from '@relate/messaging';
-import { assertKnownSchema, updateRow } from '@relate/service-kit';
+import { rowUpdate, SqlProjection } from '@relate/service-kit';
 import { PoolClient } from 'pg';
 
 const TABLE = 'pipeline.deals';
@@ -44,23 +43,15 @@ const MIGRATION = `
 type DealEnvelope = Extract<PipelineEventEnvelope, { data: { dealId: string } }>;
 
 /** The deals list and detail read model, fed from the pipeline topic. */
-export class DealsProjection implements Projection {
+export class DealsProjection extends SqlProjection<PipelineEventEnvelope> {
   readonly name = 'pipeline-deals';
 
-  constructor(readonly topics: string[]) {}
+  protected readonly migration = MIGRATION;
 
-  async migrate(client: PoolClient): Promise<void> {
-    await client.query(MIGRATION);
-  }
+  protected readonly accepts = isPipelineEnvelope;
 
-  async apply(envelope: EventEnvelope, client: PoolClient): Promise<void> {
-    if (!isPipelineEventType(envelope.type)) {
-      return;
-    }
-    assertKnownSchema(envelope);
-    const event = envelope as PipelineEventEnvelope;
-    const update = (columns: Record<string, unknown>) =>
-      updateRow(client, TABLE, keyOf(event as DealEnvelope), columns, event);
+  protected async project(event: PipelineEventEnvelope, client: PoolClient): Promise<void> {
+    const update = rowUpdate(client, TABLE, keyOf(event as DealEnvelope), event);
     switch (event.type) {
       case 'DealOpened':
         return open(event, client);

@@ -1,5 +1,5 @@
 import { DealListQuery, DealStatusFilter, DealView, Page } from '@relate/contracts';
-import { numberOrNull, pagingOf } from '@relate/service-kit';
+import { numberOrNull, pagingOf, selectOne, selectPage, SqlFilter } from '@relate/service-kit';
 import { Pool } from 'pg';
 
 interface DealRow {
@@ -68,55 +68,39 @@ function toView(row: DealRow): DealView {
   };
 }
 
-function whereOf(tenantId: string, query: DealListQuery): { where: string; values: unknown[] } {
-  const filters = ['d.tenant_id = $1'];
-  const values: unknown[] = [tenantId];
+function filterOf(tenantId: string, query: DealListQuery): SqlFilter {
+  const filter = SqlFilter.forTenant('d.tenant_id', tenantId);
   for (const [field, column] of EQUALITY_FILTERS) {
-    if (query[field]) {
-      values.push(query[field]);
-      filters.push(`${column} = $${values.length}`);
-    }
+    filter.equalsIfGiven(column, query[field]);
   }
   if (query.closeFrom) {
-    values.push(query.closeFrom);
-    filters.push(`d.close_date >= $${values.length}::date`);
+    filter.bind(query.closeFrom, (from) => `d.close_date >= ${from}::date`);
   }
   if (query.closeTo) {
-    values.push(query.closeTo);
-    filters.push(`d.close_date <= $${values.length}::date`);
+    filter.bind(query.closeTo, (to) => `d.close_date <= ${to}::date`);
   }
 
-  return { where: filters.join(' AND '), values };
+  return filter;
 }
 
 /** Reads of the deals read model; every query is scoped to one tenant. */
 export class DealsRepository {
   constructor(private readonly pool: Pool) {}
 
-  async find(tenantId: string, dealId: string): Promise<DealView | undefined> {
-    const { rows } = await this.pool.query<DealRow>(
-      `${DEALS} WHERE d.tenant_id = $1 AND d.deal_id = $2`,
-      [tenantId, dealId],
-    );
+  find(tenantId: string, dealId: string): Promise<DealView | undefined> {
+    const sql = `${DEALS} WHERE d.tenant_id = $1 AND d.deal_id = $2`;
 
-    return rows[0] && toView(rows[0]);
+    return selectOne(this.pool, sql, [tenantId, dealId], toView);
   }
 
-  async list(tenantId: string, query: DealListQuery): Promise<Page<DealView>> {
-    const { page, limit, offset } = pagingOf(query);
-    const { where, values } = whereOf(tenantId, query);
-    const [items, count] = await Promise.all([
-      this.pool.query<DealRow>(
-        `${DEALS} WHERE ${where}
-         ORDER BY d.opened_at DESC, d.deal_id LIMIT ${limit} OFFSET ${offset}`,
-        values,
-      ),
-      this.pool.query<{ total: string }>(
-        `SELECT count(*) AS total FROM pipeline.deals d WHERE ${where}`,
-        values,
-      ),
-    ]);
-
-    return { items: items.rows.map(toView), page, limit, total: Number(count.rows[0].total) };
+  list(tenantId: string, query: DealListQuery): Promise<Page<DealView>> {
+    return selectPage(this.pool, {
+      select: DEALS,
+      countFrom: 'pipeline.deals d',
+      filter: filterOf(tenantId, query),
+      orderBy: 'd.opened_at DESC, d.deal_id',
+      paging: pagingOf(query),
+      toView,
+    });
   }
 }

@@ -1,7 +1,6 @@
-import { EventEnvelope, isPipelineEventType, PipelineEventEnvelope } from '@relate/contracts';
+import { isPipelineEnvelope, PipelineEventEnvelope } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
-import { Projection } from '@relate/messaging';
-import { assertKnownSchema } from '@relate/service-kit';
+import { SqlProjection } from '@relate/service-kit';
 import { PoolClient } from 'pg';
 
 const MIGRATION = `
@@ -28,21 +27,14 @@ const MIGRATION = `
 `;
 
 /** Pipelines and their ordered stages, fed from the pipeline topic. */
-export class PipelinesProjection implements Projection {
+export class PipelinesProjection extends SqlProjection<PipelineEventEnvelope> {
   readonly name = 'pipeline-pipelines';
 
-  constructor(readonly topics: string[]) {}
+  protected readonly migration = MIGRATION;
 
-  async migrate(client: PoolClient): Promise<void> {
-    await client.query(MIGRATION);
-  }
+  protected readonly accepts = isPipelineEnvelope;
 
-  async apply(envelope: EventEnvelope, client: PoolClient): Promise<void> {
-    if (!isPipelineEventType(envelope.type)) {
-      return;
-    }
-    assertKnownSchema(envelope);
-    const event = envelope as PipelineEventEnvelope;
+  protected async project(event: PipelineEventEnvelope, client: PoolClient): Promise<void> {
     switch (event.type) {
       case 'PipelineDefined':
         return define(event, client);

@@ -1,5 +1,5 @@
 import { PipelineSummaryView, PipelineView, StageKind, StageView } from '@relate/contracts';
-import { numberOrNull } from '@relate/service-kit';
+import { numberOrNull, selectOne } from '@relate/service-kit';
 import { Pool } from 'pg';
 
 interface PipelineRow {
@@ -80,13 +80,11 @@ export class PipelinesRepository {
     return rows.map(toView);
   }
 
-  async find(tenantId: string, pipelineId: string): Promise<PipelineView | undefined> {
-    const { rows } = await this.pool.query<PipelineRow>(
-      `${PIPELINES_WITH_STAGES} AND p.pipeline_id = $2 GROUP BY p.tenant_id, p.pipeline_id`,
-      [tenantId, pipelineId],
-    );
+  find(tenantId: string, pipelineId: string): Promise<PipelineView | undefined> {
+    const sql = `${PIPELINES_WITH_STAGES} AND p.pipeline_id = $2
+       GROUP BY p.tenant_id, p.pipeline_id`;
 
-    return rows[0] && toView(rows[0]);
+    return selectOne(this.pool, sql, [tenantId, pipelineId], toView);
   }
 
   async summary(tenantId: string, pipelineId: string): Promise<PipelineSummaryView | undefined> {

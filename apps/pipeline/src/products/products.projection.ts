@@ -1,7 +1,6 @@
-import { EventEnvelope, isPipelineEventType, PipelineEventEnvelope } from '@relate/contracts';
+import { isPipelineEnvelope, PipelineEventEnvelope } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
-import { Projection } from '@relate/messaging';
-import { assertKnownSchema } from '@relate/service-kit';
+import { SqlProjection } from '@relate/service-kit';
 import { PoolClient } from 'pg';
 
 const MIGRATION = `
@@ -20,21 +19,14 @@ const MIGRATION = `
 `;
 
 /** The product catalogue, fed from the pipeline topic. */
-export class ProductsProjection implements Projection {
+export class ProductsProjection extends SqlProjection<PipelineEventEnvelope> {
   readonly name = 'pipeline-products';
 
-  constructor(readonly topics: string[]) {}
+  protected readonly migration = MIGRATION;
 
-  async migrate(client: PoolClient): Promise<void> {
-    await client.query(MIGRATION);
-  }
+  protected readonly accepts = isPipelineEnvelope;
 
-  async apply(envelope: EventEnvelope, client: PoolClient): Promise<void> {
-    if (!isPipelineEventType(envelope.type)) {
-      return;
-    }
-    assertKnownSchema(envelope);
-    const event = envelope as PipelineEventEnvelope;
+  protected async project(event: PipelineEventEnvelope, client: PoolClient): Promise<void> {
     switch (event.type) {
       case 'ProductAdded': {
         const { productId, name, series, listPrice } = event.data;

@@ -1,5 +1,5 @@
 import { Page, PageQuery, ProductView } from '@relate/contracts';
-import { numberOrNull, pagingOf } from '@relate/service-kit';
+import { numberOrNull, pagingOf, selectOne, selectPage, SqlFilter } from '@relate/service-kit';
 import { Pool } from 'pg';
 
 interface ProductRow {
@@ -24,29 +24,20 @@ function toView(row: ProductRow): ProductView {
 export class ProductsRepository {
   constructor(private readonly pool: Pool) {}
 
-  async find(tenantId: string, productId: string): Promise<ProductView | undefined> {
-    const { rows } = await this.pool.query<ProductRow>(
-      'SELECT * FROM pipeline.products WHERE tenant_id = $1 AND product_id = $2',
-      [tenantId, productId],
-    );
+  find(tenantId: string, productId: string): Promise<ProductView | undefined> {
+    const sql = 'SELECT * FROM pipeline.products WHERE tenant_id = $1 AND product_id = $2';
 
-    return rows[0] && toView(rows[0]);
+    return selectOne(this.pool, sql, [tenantId, productId], toView);
   }
 
-  async list(tenantId: string, query: PageQuery): Promise<Page<ProductView>> {
-    const { page, limit, offset } = pagingOf(query);
-    const [items, count] = await Promise.all([
-      this.pool.query<ProductRow>(
-        `SELECT * FROM pipeline.products WHERE tenant_id = $1
-         ORDER BY lower(name), product_id LIMIT ${limit} OFFSET ${offset}`,
-        [tenantId],
-      ),
-      this.pool.query<{ total: string }>(
-        'SELECT count(*) AS total FROM pipeline.products WHERE tenant_id = $1',
-        [tenantId],
-      ),
-    ]);
-
-    return { items: items.rows.map(toView), page, limit, total: Number(count.rows[0].total) };
+  list(tenantId: string, query: PageQuery): Promise<Page<ProductView>> {
+    return selectPage(this.pool, {
+      select: 'SELECT * FROM pipeline.products',
+      countFrom: 'pipeline.products',
+      filter: SqlFilter.forTenant('tenant_id', tenantId),
+      orderBy: 'lower(name), product_id',
+      paging: pagingOf(query),
+      toView,
+    });
   }
 }
