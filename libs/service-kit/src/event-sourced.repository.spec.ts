@@ -1,9 +1,15 @@
-import { CommandContext, EventEnvelope, NewEvent } from '@relate/contracts';
+import {
+  CommandContext,
+  companyStreamId,
+  ContactsStreams,
+  EventEnvelope,
+  NewEvent,
+} from '@relate/contracts';
 import { RelateError } from '@relate/errors';
 import { AppendOptions, PostgresEventStore, wrongExpectedVersion } from '@relate/event-store';
 
 import { Decider } from './decider';
-import { EventSourcedRepository } from './event-sourced.repository';
+import { aggregateRef, EventSourcedRepository } from './event-sourced.repository';
 
 type CounterEvent = { type: 'Counted'; data: { by: number } };
 type CounterCommand = { type: 'Count'; by: number };
@@ -125,5 +131,15 @@ describe(EventSourcedRepository.name, () => {
 
     await expect(attempt).rejects.toBe(conflict);
     expect(conflict).toBeInstanceOf(RelateError);
+  });
+});
+
+describe(aggregateRef.name, () => {
+  it('names the tenant’s stream of the aggregate and its stream type', () => {
+    expect(aggregateRef(ContactsStreams.company, 'acme', 'c1')).toEqual({
+      id: 'c1',
+      streamId: companyStreamId('acme', 'c1'),
+      streamType: 'Company',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { CommandContext, WriteResult } from '@relate/contracts';
+import { CommandContext, tenantStreamId, WriteResult } from '@relate/contracts';
 import { conflict, isRelateError } from '@relate/errors';
 import {
   Clock,
@@ -17,6 +17,15 @@ export interface AggregateRef {
   id: string;
   streamId: string;
   streamType: string;
+}
+
+/** Aggregate `id` of a tenant in a stream kind of the catalogue, e.g. `PipelineStreams.deal`. */
+export function aggregateRef(
+  stream: { type: string; prefix: string },
+  tenantId: string,
+  id: string,
+): AggregateRef {
+  return { id, streamId: tenantStreamId(stream.prefix, tenantId, id), streamType: stream.type };
 }
 
 export interface Execution<TCommand, TState, TEvent extends AnyEvent> {

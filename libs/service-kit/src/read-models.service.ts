@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 
 import { ContactsStreams, PipelineStreams } from '@relate/contracts';
+import { RelateError } from '@relate/errors';
 import { decodeConsistencyToken } from '@relate/event-store';
 import { KafkaSettings, Projection, ProjectionRunner } from '@relate/messaging';
 
@@ -14,6 +15,15 @@ export interface ReadModelsOptions {
   topics: { contacts: string; pipeline: string };
   /** Consumer groups are `<prefix>.<schema>.<projection>`; default prefix `relate`. */
   groupPrefix: string;
+}
+
+/** The view a read of one resource found, or else that resource's not-found error. */
+export function orNotFound<T>(view: T | undefined, notFound: () => RelateError): T {
+  if (view === undefined) {
+    throw notFound();
+  }
+
+  return view;
 }
 
 type ProjectionClass = abstract new (...args: never[]) => Projection;

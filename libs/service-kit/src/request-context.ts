@@ -2,15 +2,17 @@ import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 
 import { CommandContext, ServiceHeaders } from '@relate/contracts';
-import { validationError } from '@relate/errors';
+import { RelateError, validationError } from '@relate/errors';
 
 import { headerOf, HttpRequest } from './http-request';
 
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const VERSION = /^(?:W\/)?"?(\d{1,15})"?$/;
 
-function requestOf(context: ExecutionContext): HttpRequest {
-  return context.switchToHttp().getRequest<HttpRequest>();
+type RoutedRequest = HttpRequest & { params: Record<string, string | undefined> };
+
+function requestOf(context: ExecutionContext): RoutedRequest {
+  return context.switchToHttp().getRequest<RoutedRequest>();
 }
 
 /**
@@ -56,12 +58,33 @@ export function consistencyTokenOf(request: HttpRequest): string | undefined {
   return headerOf(request, ServiceHeaders.consistencyToken);
 }
 
+/** A command on an existing aggregate: who commands which one, against which version. */
+export interface CommandTarget {
+  context: CommandContext;
+  /** The aggregate id clients know. */
+  id: string;
+  /** From If-Match: the version the client decided against. */
+  expectedVersion?: number;
+}
+
+/** The target of a command route; `@Target('id')` names the route parameter holding the id. */
+export const Target = createParamDecorator((param: string, context: ExecutionContext) => {
+  const request = requestOf(context);
+  const id = request.params[param];
+  if (id === undefined) {
+    throw new RelateError('SERVICE.NO_TARGET', 'internal', `Route lacks the parameter ${param}`);
+  }
+  const target: CommandTarget = {
+    context: commandContextOf(request),
+    id,
+    expectedVersion: expectedVersionOf(request),
+  };
+
+  return target;
+});
+
 export const Ctx = createParamDecorator((_: unknown, context: ExecutionContext) =>
   commandContextOf(requestOf(context)),
-);
-
-export const IfMatch = createParamDecorator((_: unknown, context: ExecutionContext) =>
-  expectedVersionOf(requestOf(context)),
 );
 
 export const Consistency = createParamDecorator((_: unknown, context: ExecutionContext) =>

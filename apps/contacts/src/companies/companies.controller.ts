@@ -10,7 +10,15 @@ import {
   RegisterCompanyRequest,
   WriteResult,
 } from '@relate/contracts';
-import { Consistency, Ctx, IfMatch, ReadModels, TenantId } from '@relate/service-kit';
+import {
+  CommandTarget,
+  Consistency,
+  Ctx,
+  orNotFound,
+  ReadModels,
+  Target,
+  TenantId,
+} from '@relate/service-kit';
 
 import { companyNotFound } from '../contacts.errors';
 import { CompaniesProjection } from './companies.projection';
@@ -32,43 +40,31 @@ export class CompaniesController {
 
   @Patch(':id')
   change(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
+    @Target('id') target: CommandTarget,
     @Body() body: ChangeCompanyRequest,
-    @IfMatch() expectedVersion?: number,
   ): Promise<WriteResult> {
-    return this.companies.change(context, id, body, expectedVersion);
+    return this.companies.change(target, body);
   }
 
   @Post(':id/owner')
   @HttpCode(200)
   assignOwner(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
+    @Target('id') target: CommandTarget,
     @Body() body: AssignOwnerRequest,
-    @IfMatch() expectedVersion?: number,
   ): Promise<WriteResult> {
-    return this.companies.assignOwner(context, id, body.ownerId, expectedVersion);
+    return this.companies.assignOwner(target, body.ownerId);
   }
 
   @Post(':id/archive')
   @HttpCode(200)
-  archive(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
-    @IfMatch() expectedVersion?: number,
-  ): Promise<WriteResult> {
-    return this.companies.archive(context, id, expectedVersion);
+  archive(@Target('id') target: CommandTarget): Promise<WriteResult> {
+    return this.companies.archive(target);
   }
 
   @Post(':id/unarchive')
   @HttpCode(200)
-  unarchive(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
-    @IfMatch() expectedVersion?: number,
-  ): Promise<WriteResult> {
-    return this.companies.unarchive(context, id, expectedVersion);
+  unarchive(@Target('id') target: CommandTarget): Promise<WriteResult> {
+    return this.companies.unarchive(target);
   }
 
   @Get()
@@ -90,11 +86,6 @@ export class CompaniesController {
   ): Promise<CompanyView> {
     await this.readModels.waitFor(token, [CompaniesProjection]);
 
-    const company = await this.queries.find(tenantId, id);
-    if (!company) {
-      throw companyNotFound(id);
-    }
-
-    return company;
+    return orNotFound(await this.queries.find(tenantId, id), () => companyNotFound(id));
   }
 }

@@ -3,13 +3,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   ChangeCompanyRequest,
   CommandContext,
-  companyStreamId,
   ContactsStreams,
   RegisterCompanyRequest,
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
-import { EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
+import {
+  aggregateRef,
+  CommandTarget,
+  EventSourcedRepository,
+  ID_GENERATOR,
+} from '@relate/service-kit';
 
 import { CompanyCommand, companyDecider } from './company.decider';
 
@@ -24,71 +28,49 @@ export class CompaniesService {
   register(context: CommandContext, request: RegisterCompanyRequest): Promise<WriteResult> {
     const companyId = request.id ?? this.ids.next();
 
-    return this.execute(context, companyId, undefined, {
-      type: 'RegisterCompany',
-      companyId,
-      name: request.name,
-      ownerId: request.ownerId ?? null,
-      profile: {
-        sector: request.sector ?? null,
-        yearEstablished: request.yearEstablished ?? null,
-        revenue: request.revenue ?? null,
-        employees: request.employees ?? null,
-        officeLocation: request.officeLocation ?? null,
-        parentCompanyId: request.parentCompanyId ?? null,
-        website: request.website ?? null,
-        leadSource: request.leadSource ?? null,
+    return this.execute(
+      { context, id: companyId },
+      {
+        type: 'RegisterCompany',
+        companyId,
+        name: request.name,
+        ownerId: request.ownerId ?? null,
+        profile: {
+          sector: request.sector ?? null,
+          yearEstablished: request.yearEstablished ?? null,
+          revenue: request.revenue ?? null,
+          employees: request.employees ?? null,
+          officeLocation: request.officeLocation ?? null,
+          parentCompanyId: request.parentCompanyId ?? null,
+          website: request.website ?? null,
+          leadSource: request.leadSource ?? null,
+        },
       },
-    });
+    );
   }
 
-  change(
-    context: CommandContext,
-    companyId: string,
-    changes: ChangeCompanyRequest,
-    expectedVersion?: number,
-  ): Promise<WriteResult> {
-    return this.execute(context, companyId, expectedVersion, {
-      type: 'ChangeCompanyDetails',
-      companyId,
-      changes,
-    });
+  change(target: CommandTarget, changes: ChangeCompanyRequest): Promise<WriteResult> {
+    return this.execute(target, { type: 'ChangeCompanyDetails', companyId: target.id, changes });
   }
 
-  assignOwner(
-    context: CommandContext,
-    companyId: string,
-    ownerId: string,
-    expectedVersion?: number,
-  ): Promise<WriteResult> {
-    const command: CompanyCommand = { type: 'AssignCompanyOwner', companyId, ownerId };
-
-    return this.execute(context, companyId, expectedVersion, command);
+  assignOwner(target: CommandTarget, ownerId: string): Promise<WriteResult> {
+    return this.execute(target, { type: 'AssignCompanyOwner', companyId: target.id, ownerId });
   }
 
-  archive(context: CommandContext, companyId: string, expectedVersion?: number) {
-    return this.execute(context, companyId, expectedVersion, { type: 'ArchiveCompany', companyId });
+  archive(target: CommandTarget): Promise<WriteResult> {
+    return this.execute(target, { type: 'ArchiveCompany', companyId: target.id });
   }
 
-  unarchive(context: CommandContext, companyId: string, expectedVersion?: number) {
-    const command: CompanyCommand = { type: 'UnarchiveCompany', companyId };
-
-    return this.execute(context, companyId, expectedVersion, command);
+  unarchive(target: CommandTarget): Promise<WriteResult> {
+    return this.execute(target, { type: 'UnarchiveCompany', companyId: target.id });
   }
 
-  private execute(
-    context: CommandContext,
-    companyId: string,
-    expectedVersion: number | undefined,
-    command: CompanyCommand,
-  ): Promise<WriteResult> {
+  private execute(target: CommandTarget, command: CompanyCommand): Promise<WriteResult> {
+    const { context, id, expectedVersion } = target;
+
     return this.repository.execute({
       decider: companyDecider,
-      aggregate: {
-        id: companyId,
-        streamId: companyStreamId(context.tenantId, companyId),
-        streamType: ContactsStreams.company.type,
-      },
+      aggregate: aggregateRef(ContactsStreams.company, context.tenantId, id),
       context,
       expectedVersion,
       command: () => command,

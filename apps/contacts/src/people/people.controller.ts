@@ -12,7 +12,15 @@ import {
   RegisterPersonRequest,
   WriteResult,
 } from '@relate/contracts';
-import { Consistency, Ctx, IfMatch, ReadModels, TenantId } from '@relate/service-kit';
+import {
+  CommandTarget,
+  Consistency,
+  Ctx,
+  orNotFound,
+  ReadModels,
+  Target,
+  TenantId,
+} from '@relate/service-kit';
 
 import { personNotFound } from '../contacts.errors';
 import { PeopleProjection } from './people.projection';
@@ -34,55 +42,43 @@ export class PeopleController {
 
   @Patch(':id')
   change(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
+    @Target('id') target: CommandTarget,
     @Body() body: ChangePersonRequest,
-    @IfMatch() expectedVersion?: number,
   ): Promise<WriteResult> {
-    return this.people.change(context, id, body, expectedVersion);
+    return this.people.change(target, body);
   }
 
   @Post(':id/company')
   @HttpCode(200)
   linkToCompany(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
+    @Target('id') target: CommandTarget,
     @Body() body: LinkPersonToCompanyRequest,
-    @IfMatch() expectedVersion?: number,
   ): Promise<WriteResult> {
-    return this.people.linkToCompany(context, id, body.companyId, expectedVersion);
+    return this.people.linkToCompany(target, body.companyId);
   }
 
   @Post(':id/owner')
   @HttpCode(200)
   assignOwner(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
+    @Target('id') target: CommandTarget,
     @Body() body: AssignOwnerRequest,
-    @IfMatch() expectedVersion?: number,
   ): Promise<WriteResult> {
-    return this.people.assignOwner(context, id, body.ownerId, expectedVersion);
+    return this.people.assignOwner(target, body.ownerId);
   }
 
   @Post(':id/lead-source')
   @HttpCode(200)
   recordLeadSource(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
+    @Target('id') target: CommandTarget,
     @Body() body: RecordLeadSourceRequest,
-    @IfMatch() expectedVersion?: number,
   ): Promise<WriteResult> {
-    return this.people.recordLeadSource(context, id, body.leadSource, expectedVersion);
+    return this.people.recordLeadSource(target, body.leadSource);
   }
 
   @Post(':id/archive')
   @HttpCode(200)
-  archive(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
-    @IfMatch() expectedVersion?: number,
-  ): Promise<WriteResult> {
-    return this.people.archive(context, id, expectedVersion);
+  archive(@Target('id') target: CommandTarget): Promise<WriteResult> {
+    return this.people.archive(target);
   }
 
   @Get()
@@ -103,11 +99,7 @@ export class PeopleController {
     @Consistency() token?: string,
   ): Promise<PersonView> {
     await this.readModels.waitFor(token, [PeopleProjection]);
-    const person = await this.queries.find(tenantId, id);
-    if (!person) {
-      throw personNotFound(id);
-    }
 
-    return person;
+    return orNotFound(await this.queries.find(tenantId, id), () => personNotFound(id));
   }
 }

@@ -5,12 +5,16 @@ import {
   CommandContext,
   companyStreamId,
   ContactsStreams,
-  personStreamId,
   RegisterPersonRequest,
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
-import { EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
+import {
+  aggregateRef,
+  CommandTarget,
+  EventSourcedRepository,
+  ID_GENERATOR,
+} from '@relate/service-kit';
 
 import { companyDecider } from '../companies/company.decider';
 import { invalidContact } from '../contacts.errors';
@@ -28,75 +32,51 @@ export class PeopleService {
     const personId = request.id ?? this.ids.next();
     await this.assertCompanyExists(context, request.companyId);
 
-    return this.execute(context, personId, undefined, {
-      type: 'RegisterPerson',
-      personId,
-      personal: {
-        firstName: request.firstName,
-        lastName: request.lastName,
-        email: request.email ?? null,
-        phone: request.phone ?? null,
+    return this.execute(
+      { context, id: personId },
+      {
+        type: 'RegisterPerson',
+        personId,
+        personal: {
+          firstName: request.firstName,
+          lastName: request.lastName,
+          email: request.email ?? null,
+          phone: request.phone ?? null,
+        },
+        title: request.title ?? null,
+        companyId: request.companyId ?? null,
+        ownerId: request.ownerId ?? null,
+        leadSource: request.leadSource ?? null,
       },
-      title: request.title ?? null,
-      companyId: request.companyId ?? null,
-      ownerId: request.ownerId ?? null,
-      leadSource: request.leadSource ?? null,
-    });
+    );
   }
 
-  async change(
-    context: CommandContext,
-    personId: string,
-    changes: ChangePersonRequest,
-    expectedVersion?: number,
-  ): Promise<WriteResult> {
-    await this.assertCompanyExists(context, changes.companyId);
+  async change(target: CommandTarget, changes: ChangePersonRequest): Promise<WriteResult> {
+    await this.assertCompanyExists(target.context, changes.companyId);
 
-    return this.execute(context, personId, expectedVersion, {
-      type: 'ChangePersonDetails',
-      personId,
-      changes,
-    });
+    return this.execute(target, { type: 'ChangePersonDetails', personId: target.id, changes });
   }
 
-  async linkToCompany(
-    context: CommandContext,
-    personId: string,
-    companyId: string | null,
-    expectedVersion?: number,
-  ): Promise<WriteResult> {
-    await this.assertCompanyExists(context, companyId);
+  async linkToCompany(target: CommandTarget, companyId: string | null): Promise<WriteResult> {
+    await this.assertCompanyExists(target.context, companyId);
 
-    return this.execute(context, personId, expectedVersion, {
-      type: 'LinkPersonToCompany',
-      personId,
-      companyId,
-    });
+    return this.execute(target, { type: 'LinkPersonToCompany', personId: target.id, companyId });
   }
 
-  assignOwner(context: CommandContext, personId: string, ownerId: string, version?: number) {
-    return this.execute(context, personId, version, {
-      type: 'AssignPersonOwner',
-      personId,
-      ownerId,
-    });
+  assignOwner(target: CommandTarget, ownerId: string): Promise<WriteResult> {
+    return this.execute(target, { type: 'AssignPersonOwner', personId: target.id, ownerId });
   }
 
-  recordLeadSource(
-    context: CommandContext,
-    personId: string,
-    leadSource: string,
-    expectedVersion?: number,
-  ): Promise<WriteResult> {
-    return this.execute(context, personId, expectedVersion, {
+  recordLeadSource(target: CommandTarget, leadSource: string): Promise<WriteResult> {
+    return this.execute(target, {
       type: 'RecordPersonLeadSource',
-      personId,
+      personId: target.id,
       leadSource,
     });
   }
 
-  archive(context: CommandContext, personId: string, expectedVersion?: number) {
-    return this.execute(context, personId, expectedVersion, { type: 'ArchivePerson', personId });
+  archive(target: CommandTarget): Promise<WriteResult> {
+    return this.execute(target, { type: 'ArchivePerson', personId: target.id });
   }
 
   /** A person may only point at a company of the same tenant that exists in this store. */
@@ -114,19 +94,12 @@ export class PeopleService {
     }
   }
 
-  private execute(
-    context: CommandContext,
-    personId: string,
-    expectedVersion: number | undefined,
-    command: PersonCommand,
-  ): Promise<WriteResult> {
+  private execute(target: CommandTarget, command: PersonCommand): Promise<WriteResult> {
+    const { context, id, expectedVersion } = target;
+
     return this.repository.execute({
       decider: personDecider,
-      aggregate: {
-        id: personId,
-        streamId: personStreamId(context.tenantId, personId),
-        streamType: ContactsStreams.person.type,
-      },
+      aggregate: aggregateRef(ContactsStreams.person, context.tenantId, id),
       context,
       expectedVersion,
       command: () => command,

@@ -7,7 +7,7 @@ import {
   SalesRepListQuery,
   SalesRepView,
 } from '@relate/contracts';
-import { Consistency, Ctx, ReadModels, TenantId } from '@relate/service-kit';
+import { Consistency, Ctx, orNotFound, ReadModels, TenantId } from '@relate/service-kit';
 
 import { salesRepNotFound } from '../contacts.errors';
 import { SalesRepsProjection } from './sales-reps.projection';
@@ -45,11 +45,7 @@ export class SalesRepsController {
     @Consistency() token?: string,
   ): Promise<SalesRepView> {
     await this.readModels.waitFor(token, [SalesRepsProjection]);
-    const salesRep = await this.queries.find(tenantId, id);
-    if (!salesRep) {
-      throw salesRepNotFound(id);
-    }
 
-    return salesRep;
+    return orNotFound(await this.queries.find(tenantId, id), () => salesRepNotFound(id));
   }
 }

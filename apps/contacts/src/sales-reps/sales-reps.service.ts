@@ -4,11 +4,10 @@ import {
   CommandContext,
   ContactsStreams,
   RegisterSalesRepRequest,
-  salesRepStreamId,
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
-import { EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
+import { aggregateRef, EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
 
 import { salesRepDecider } from './sales-rep.decider';
 
@@ -25,11 +24,7 @@ export class SalesRepsService {
 
     return this.repository.execute({
       decider: salesRepDecider,
-      aggregate: {
-        id: salesRepId,
-        streamId: salesRepStreamId(context.tenantId, salesRepId),
-        streamType: ContactsStreams.salesRep.type,
-      },
+      aggregate: aggregateRef(ContactsStreams.salesRep, context.tenantId, salesRepId),
       context,
       command: () => ({
         type: 'RegisterSalesRep',

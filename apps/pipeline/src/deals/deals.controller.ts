@@ -14,7 +14,15 @@ import {
   Page,
   WriteResult,
 } from '@relate/contracts';
-import { Consistency, Ctx, IfMatch, ReadModels, TenantId } from '@relate/service-kit';
+import {
+  CommandTarget,
+  Consistency,
+  Ctx,
+  orNotFound,
+  ReadModels,
+  Target,
+  TenantId,
+} from '@relate/service-kit';
 
 import { CompanyNamesProjection } from '../company-names/company-names.projection';
 import { PipelinesProjection } from '../pipelines/pipelines.projection';
@@ -41,56 +49,43 @@ export class DealsController {
 
   @Post(':id/stage')
   @HttpCode(200)
-  move(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
-    @Body() body: MoveDealRequest,
-    @IfMatch() expectedVersion?: number,
-  ): Promise<WriteResult> {
-    return this.deals.move(context, id, body, expectedVersion);
+  move(@Target('id') target: CommandTarget, @Body() body: MoveDealRequest): Promise<WriteResult> {
+    return this.deals.move(target, body);
   }
 
   @Patch(':id')
   change(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
+    @Target('id') target: CommandTarget,
     @Body() body: ChangeDealRequest,
-    @IfMatch() expectedVersion?: number,
   ): Promise<WriteResult> {
-    return this.deals.change(context, id, body, expectedVersion);
+    return this.deals.change(target, body);
   }
 
   @Post(':id/owner')
   @HttpCode(200)
   assignOwner(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
+    @Target('id') target: CommandTarget,
     @Body() body: AssignOwnerRequest,
-    @IfMatch() expectedVersion?: number,
   ): Promise<WriteResult> {
-    return this.deals.assignOwner(context, id, body.ownerId, expectedVersion);
+    return this.deals.assignOwner(target, body.ownerId);
   }
 
   @Post(':id/won')
   @HttpCode(200)
   markWon(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
+    @Target('id') target: CommandTarget,
     @Body() body: MarkDealWonRequest,
-    @IfMatch() expectedVersion?: number,
   ): Promise<WriteResult> {
-    return this.deals.markWon(context, id, body, expectedVersion);
+    return this.deals.markWon(target, body);
   }
 
   @Post(':id/lost')
   @HttpCode(200)
   markLost(
-    @Ctx() context: CommandContext,
-    @Param('id') id: string,
+    @Target('id') target: CommandTarget,
     @Body() body: MarkDealLostRequest,
-    @IfMatch() expectedVersion?: number,
   ): Promise<WriteResult> {
-    return this.deals.markLost(context, id, body, expectedVersion);
+    return this.deals.markLost(target, body);
   }
 
   @Get()
@@ -111,12 +106,8 @@ export class DealsController {
     @Consistency() token?: string,
   ): Promise<DealView> {
     await this.readModels.waitFor(token, DEAL_READ_MODELS);
-    const deal = await this.queries.find(tenantId, id);
-    if (!deal) {
-      throw dealNotFound(id);
-    }
 
-    return deal;
+    return orNotFound(await this.queries.find(tenantId, id), () => dealNotFound(id));
   }
 
   @Get(':id/history')

@@ -13,11 +13,17 @@ import {
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator, PostgresEventStore } from '@relate/event-store';
-import { EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
+import {
+  aggregateRef,
+  CommandTarget,
+  EventSourcedRepository,
+  ID_GENERATOR,
+} from '@relate/service-kit';
 
 import { PipelinesService } from '../pipelines/pipelines.service';
 import { dealNotFound, rejectField } from '../pipeline.errors';
 import { ProductsService } from '../products/products.service';
+import { PipelineState } from '../pipelines/pipeline.decider';
 import { DealCommand, dealDecider, DealState } from './deal.decider';
 
 type CommandBuilder = (state: DealState) => DealCommand | Promise<DealCommand>;
@@ -43,7 +49,7 @@ export class DealsService {
     }
     await this.assertProductExists(context.tenantId, request.productId);
 
-    return this.execute(context, dealId, undefined, () => ({
+    return this.execute({ context, id: dealId }, () => ({
       type: 'OpenDeal',
       dealId,
       title: request.title,
@@ -60,59 +66,41 @@ export class DealsService {
     }));
   }
 
-  move(context: CommandContext, dealId: string, request: MoveDealRequest, version?: number) {
-    return this.execute(context, dealId, version, async (state) => ({
+  move(target: CommandTarget, request: MoveDealRequest): Promise<WriteResult> {
+    return this.execute(target, async (state) => ({
       type: 'MoveDealToStage',
-      dealId,
-      pipeline: await this.pipelines.load(context.tenantId, state.pipelineId),
+      dealId: target.id,
+      pipeline: await this.pipelineOf(target, state),
       stageId: request.stageId,
       occurredAt: request.occurredAt,
     }));
   }
 
-  async change(
-    context: CommandContext,
-    dealId: string,
-    changes: ChangeDealRequest,
-    version?: number,
-  ): Promise<WriteResult> {
-    await this.assertProductExists(context.tenantId, changes.productId);
+  async change(target: CommandTarget, changes: ChangeDealRequest): Promise<WriteResult> {
+    await this.assertProductExists(target.context.tenantId, changes.productId);
 
-    return this.execute(context, dealId, version, () => ({
-      type: 'ChangeDealDetails',
-      dealId,
-      changes,
-    }));
+    return this.execute(target, () => ({ type: 'ChangeDealDetails', dealId: target.id, changes }));
   }
 
-  assignOwner(context: CommandContext, dealId: string, ownerId: string, version?: number) {
-    return this.execute(context, dealId, version, () => ({
-      type: 'AssignDealOwner',
-      dealId,
-      ownerId,
-    }));
+  assignOwner(target: CommandTarget, ownerId: string): Promise<WriteResult> {
+    return this.execute(target, () => ({ type: 'AssignDealOwner', dealId: target.id, ownerId }));
   }
 
-  markWon(context: CommandContext, dealId: string, request: MarkDealWonRequest, version?: number) {
-    return this.execute(context, dealId, version, async (state) => ({
+  markWon(target: CommandTarget, request: MarkDealWonRequest): Promise<WriteResult> {
+    return this.execute(target, async (state) => ({
       type: 'MarkDealWon',
-      dealId,
-      pipeline: await this.pipelines.load(context.tenantId, state.pipelineId),
+      dealId: target.id,
+      pipeline: await this.pipelineOf(target, state),
       value: request.value,
       occurredAt: request.occurredAt,
     }));
   }
 
-  markLost(
-    context: CommandContext,
-    dealId: string,
-    request: MarkDealLostRequest,
-    version?: number,
-  ): Promise<WriteResult> {
-    return this.execute(context, dealId, version, async (state) => ({
+  markLost(target: CommandTarget, request: MarkDealLostRequest): Promise<WriteResult> {
+    return this.execute(target, async (state) => ({
       type: 'MarkDealLost',
-      dealId,
-      pipeline: await this.pipelines.load(context.tenantId, state.pipelineId),
+      dealId: target.id,
+      pipeline: await this.pipelineOf(target, state),
       reason: request.reason,
       occurredAt: request.occurredAt,
     }));
@@ -134,19 +122,17 @@ export class DealsService {
     }
   }
 
-  private execute(
-    context: CommandContext,
-    dealId: string,
-    expectedVersion: number | undefined,
-    command: CommandBuilder,
-  ): Promise<WriteResult> {
+  /** The definition of the pipeline a deal is in, which rules on its stages. */
+  private pipelineOf(target: CommandTarget, deal: DealState): Promise<PipelineState> {
+    return this.pipelines.load(target.context.tenantId, deal.pipelineId);
+  }
+
+  private execute(target: CommandTarget, command: CommandBuilder): Promise<WriteResult> {
+    const { context, id, expectedVersion } = target;
+
     return this.repository.execute({
       decider: dealDecider,
-      aggregate: {
-        id: dealId,
-        streamId: dealStreamId(context.tenantId, dealId),
-        streamType: PipelineStreams.deal.type,
-      },
+      aggregate: aggregateRef(PipelineStreams.deal, context.tenantId, id),
       context,
       expectedVersion,
       command,

@@ -9,7 +9,7 @@ import {
   PipelineView,
   WriteResult,
 } from '@relate/contracts';
-import { Consistency, Ctx, ReadModels, TenantId } from '@relate/service-kit';
+import { Consistency, Ctx, orNotFound, ReadModels, TenantId } from '@relate/service-kit';
 
 import { DealsProjection } from '../deals/deals.projection';
 import { pipelineNotFound } from '../pipeline.errors';
@@ -56,12 +56,8 @@ export class PipelinesController {
     @Consistency() token?: string,
   ): Promise<PipelineView> {
     await this.readModels.waitFor(token, [PipelinesProjection]);
-    const pipeline = await this.queries.find(tenantId, id);
-    if (!pipeline) {
-      throw pipelineNotFound(id);
-    }
 
-    return pipeline;
+    return orNotFound(await this.queries.find(tenantId, id), () => pipelineNotFound(id));
   }
 
   @Get(':id/summary')
@@ -71,11 +67,7 @@ export class PipelinesController {
     @Consistency() token?: string,
   ): Promise<PipelineSummaryView> {
     await this.readModels.waitFor(token, [PipelinesProjection, DealsProjection]);
-    const summary = await this.queries.summary(tenantId, id);
-    if (!summary) {
-      throw pipelineNotFound(id);
-    }
 
-    return summary;
+    return orNotFound(await this.queries.summary(tenantId, id), () => pipelineNotFound(id));
   }
 }

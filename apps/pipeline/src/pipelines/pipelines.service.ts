@@ -9,7 +9,7 @@ import {
 } from '@relate/contracts';
 import { isRelateError } from '@relate/errors';
 import { encodeConsistencyToken, IdGenerator } from '@relate/event-store';
-import { EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
+import { aggregateRef, EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
 
 import { PipelineErrorCodes } from '../pipeline.errors';
 import { defaultPipelineId, defineDefaultPipeline } from './default-pipeline';
@@ -86,11 +86,7 @@ export class PipelinesService {
   private execute(context: CommandContext, command: PipelineCommand): Promise<WriteResult> {
     return this.repository.execute({
       decider: pipelineDecider,
-      aggregate: {
-        id: command.pipelineId,
-        streamId: pipelineStreamId(context.tenantId, command.pipelineId),
-        streamType: PipelineStreams.pipeline.type,
-      },
+      aggregate: aggregateRef(PipelineStreams.pipeline, context.tenantId, command.pipelineId),
       context,
       command: () => command,
     });

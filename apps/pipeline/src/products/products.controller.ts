@@ -8,7 +8,7 @@ import {
   ProductView,
   WriteResult,
 } from '@relate/contracts';
-import { Consistency, Ctx, ReadModels, TenantId } from '@relate/service-kit';
+import { Consistency, Ctx, orNotFound, ReadModels, TenantId } from '@relate/service-kit';
 
 import { productNotFound } from '../pipeline.errors';
 import { ProductsProjection } from './products.projection';
@@ -46,11 +46,7 @@ export class ProductsController {
     @Consistency() token?: string,
   ): Promise<ProductView> {
     await this.readModels.waitFor(token, [ProductsProjection]);
-    const product = await this.queries.find(tenantId, id);
-    if (!product) {
-      throw productNotFound(id);
-    }
 
-    return product;
+    return orNotFound(await this.queries.find(tenantId, id), () => productNotFound(id));
   }
 }

@@ -8,7 +8,7 @@ import {
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
-import { EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
+import { aggregateRef, EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
 
 import { productDecider } from './product.decider';
 
@@ -25,11 +25,7 @@ export class ProductsService {
 
     return this.repository.execute({
       decider: productDecider,
-      aggregate: {
-        id: productId,
-        streamId: productStreamId(context.tenantId, productId),
-        streamType: PipelineStreams.product.type,
-      },
+      aggregate: aggregateRef(PipelineStreams.product, context.tenantId, productId),
       context,
       command: () => ({
         type: 'AddProduct',
