@@ -2,22 +2,18 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpCode,
   Param,
   Patch,
   Post,
   Query,
-  Res,
   UseGuards,
 } from '@nestjs/common';
 
 import { CompanyView, Page, WriteResult } from '@relate/contracts';
-import { HttpResponse } from '@relate/service-kit';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { Caller, CallerOf } from '../http/caller';
-import { Forwarding } from '../http/forwarding';
+import { Forwarding, Incoming, IncomingCall } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
 import { ContactsClient } from '../http/service.client';
@@ -38,84 +34,55 @@ export class CompaniesController {
   }
 
   @Post()
-  register(
-    @CallerOf() caller: Caller,
-    @Body() body: RegisterCompanyDto,
-    @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<WriteResult> {
-    return this.forward.command(caller, { method: 'POST', path: '/companies', body }, response);
+  register(@Incoming() call: IncomingCall, @Body() body: RegisterCompanyDto): Promise<WriteResult> {
+    return this.forward.create(call, '/companies', body);
   }
 
   @Patch(':id')
   change(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: ChangeCompanyDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('companies', id);
-
-    return this.forward.command(caller, { method: 'PATCH', path, body, ifMatch }, response);
+    return this.forward.command(call, 'PATCH', pathOf('companies', id), body);
   }
 
   @Post(':id/owner')
   @HttpCode(200)
   assignOwner(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: AssignOwnerDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('companies', id, 'owner');
-
-    return this.forward.command(caller, { method: 'POST', path, body, ifMatch }, response);
+    return this.forward.command(call, 'POST', pathOf('companies', id, 'owner'), body);
   }
 
   @Post(':id/archive')
   @HttpCode(200)
-  archive(
-    @CallerOf() caller: Caller,
-    @Param('id') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<WriteResult> {
-    const path = pathOf('companies', id, 'archive');
-
-    return this.forward.command(caller, { method: 'POST', path, ifMatch }, response);
+  archive(@Incoming() call: IncomingCall, @Param('id') id: string): Promise<WriteResult> {
+    return this.forward.command(call, 'POST', pathOf('companies', id, 'archive'));
   }
 
   @Post(':id/unarchive')
   @HttpCode(200)
-  unarchive(
-    @CallerOf() caller: Caller,
-    @Param('id') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<WriteResult> {
-    const path = pathOf('companies', id, 'unarchive');
-
-    return this.forward.command(caller, { method: 'POST', path, ifMatch }, response);
+  unarchive(@Incoming() call: IncomingCall, @Param('id') id: string): Promise<WriteResult> {
+    return this.forward.command(call, 'POST', pathOf('companies', id, 'unarchive'));
   }
 
   @Get()
   list(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Query() query: CompanyListQueryDto,
-    @Headers('x-consistency-token') token?: string,
   ): Promise<Page<CompanyView>> {
-    return this.forward.list(caller, '/companies', query, token);
+    return this.forward.list(call, '/companies', query);
   }
 
   @Get(':id')
   get(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Query() query: ReadQueryDto,
-    @Res({ passthrough: true }) response: HttpResponse,
-    @Headers('x-consistency-token') token?: string,
   ): Promise<CompanyView> {
-    return this.forward.one(caller, pathOf('companies', id), { query, token }, response);
+    return this.forward.one(call, pathOf('companies', id), query);
   }
 }

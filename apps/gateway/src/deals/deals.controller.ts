@@ -2,23 +2,19 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpCode,
   Param,
   Patch,
   Post,
   Query,
-  Res,
   UseGuards,
 } from '@nestjs/common';
 
 import { DealView, EventEnvelope, Page, WriteResult } from '@relate/contracts';
-import { HttpResponse } from '@relate/service-kit';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AssignOwnerDto } from '../companies/companies.dto';
-import { Caller, CallerOf } from '../http/caller';
-import { Forwarding } from '../http/forwarding';
+import { Forwarding, Incoming, IncomingCall } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
 import { PipelineClient } from '../http/service.client';
@@ -36,111 +32,81 @@ import {
 export class DealsController {
   private readonly forward: Forwarding;
 
-  constructor(private readonly pipeline: PipelineClient) {
+  constructor(pipeline: PipelineClient) {
     this.forward = new Forwarding(pipeline);
   }
 
   @Post()
-  open(
-    @CallerOf() caller: Caller,
-    @Body() body: OpenDealDto,
-    @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<WriteResult> {
-    return this.forward.command(caller, { method: 'POST', path: '/deals', body }, response);
+  open(@Incoming() call: IncomingCall, @Body() body: OpenDealDto): Promise<WriteResult> {
+    return this.forward.create(call, '/deals', body);
   }
 
   @Post(':id/stage')
   @HttpCode(200)
   move(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: MoveDealDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('deals', id, 'stage');
-
-    return this.forward.command(caller, { method: 'POST', path, body, ifMatch }, response);
+    return this.forward.command(call, 'POST', pathOf('deals', id, 'stage'), body);
   }
 
   @Patch(':id')
   change(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: ChangeDealDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('deals', id);
-
-    return this.forward.command(caller, { method: 'PATCH', path, body, ifMatch }, response);
+    return this.forward.command(call, 'PATCH', pathOf('deals', id), body);
   }
 
   @Post(':id/owner')
   @HttpCode(200)
   assignOwner(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: AssignOwnerDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('deals', id, 'owner');
-
-    return this.forward.command(caller, { method: 'POST', path, body, ifMatch }, response);
+    return this.forward.command(call, 'POST', pathOf('deals', id, 'owner'), body);
   }
 
   @Post(':id/won')
   @HttpCode(200)
   markWon(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: MarkDealWonDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('deals', id, 'won');
-
-    return this.forward.command(caller, { method: 'POST', path, body, ifMatch }, response);
+    return this.forward.command(call, 'POST', pathOf('deals', id, 'won'), body);
   }
 
   @Post(':id/lost')
   @HttpCode(200)
   markLost(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: MarkDealLostDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('deals', id, 'lost');
-
-    return this.forward.command(caller, { method: 'POST', path, body, ifMatch }, response);
+    return this.forward.command(call, 'POST', pathOf('deals', id, 'lost'), body);
   }
 
   @Get()
-  list(
-    @CallerOf() caller: Caller,
-    @Query() query: DealListQueryDto,
-    @Headers('x-consistency-token') token?: string,
-  ): Promise<Page<DealView>> {
-    return this.forward.list(caller, '/deals', query, token);
+  list(@Incoming() call: IncomingCall, @Query() query: DealListQueryDto): Promise<Page<DealView>> {
+    return this.forward.list(call, '/deals', query);
   }
 
   @Get(':id')
   get(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Query() query: ReadQueryDto,
-    @Res({ passthrough: true }) response: HttpResponse,
-    @Headers('x-consistency-token') token?: string,
   ): Promise<DealView> {
-    return this.forward.one(caller, pathOf('deals', id), { query, token }, response);
+    return this.forward.one(call, pathOf('deals', id), query);
   }
 
   /** The deal's events from the event store, oldest first. */
   @Get(':id/history')
-  history(@CallerOf() caller: Caller, @Param('id') id: string): Promise<EventEnvelope[]> {
-    return this.pipeline.send(caller, 'GET', pathOf('deals', id, 'history'));
+  history(@Incoming() call: IncomingCall, @Param('id') id: string): Promise<EventEnvelope[]> {
+    return this.forward.read(call, pathOf('deals', id, 'history'));
   }
 }

@@ -1,4 +1,3 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 
 import { RelateError } from '@relate/errors';
@@ -44,11 +43,10 @@ export function callerOf(request: HttpRequest, owner: ApiKeyOwner): Caller {
 }
 
 /** The caller the API key guard put on the request. */
-export const CallerOf = createParamDecorator((_: unknown, context: ExecutionContext): Caller => {
-  const caller = context.switchToHttp().getRequest<AuthenticatedRequest>().caller;
-  if (!caller) {
+export function callerOfRequest(request: AuthenticatedRequest): Caller {
+  if (!request.caller) {
     throw new RelateError('GATEWAY.NO_CALLER', 'internal', 'Route lacks the API key guard');
   }
 
-  return caller;
-});
+  return request.caller;
+}

@@ -1,47 +1,93 @@
-import { WriteResult } from '@relate/contracts';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+
+import { ServiceHeaders, WriteResult } from '@relate/contracts';
 import { HttpResponse } from '@relate/service-kit';
 
-import { Caller } from './caller';
+import { AuthenticatedRequest, Caller, callerOfRequest } from './caller';
 import { forwardedQuery, ReadQueryDto } from './query.dto';
 import { expectedVersionOf, withETag } from './responses';
 import { ServiceClient } from './service.client';
 
-/** The three shapes of a forwarded call: a command, a list read, a read of one resource. */
+/** What a forwarded call takes from the public request besides its route, body and query. */
+export interface IncomingCall {
+  caller: Caller;
+  /** `If-Match` as sent; only commands on an existing resource read it. */
+  ifMatch: string | undefined;
+  /** `x-consistency-token` as sent; a read's `?consistency=` wins over it. */
+  consistencyToken: string | undefined;
+  /** Where the answer's version goes as ETag. */
+  response: HttpResponse;
+}
+
+function rawHeader(request: AuthenticatedRequest, name: string): string | undefined {
+  const value = request.headers[name];
+
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The incoming call of a route behind the API key guard. */
+export const Incoming = createParamDecorator((_: unknown, context: ExecutionContext) => {
+  const http = context.switchToHttp();
+  const request = http.getRequest<AuthenticatedRequest>();
+  const incoming: IncomingCall = {
+    caller: callerOfRequest(request),
+    ifMatch: rawHeader(request, ServiceHeaders.ifMatch),
+    consistencyToken: rawHeader(request, ServiceHeaders.consistencyToken),
+    response: http.getResponse<HttpResponse>(),
+  };
+
+  return incoming;
+});
+
+/** The shapes of a forwarded call: create, command, list, one resource, plain read. */
 export class Forwarding {
   constructor(private readonly client: ServiceClient) {}
 
-  /** A command: If-Match becomes the expected version; the answer's version the ETag. */
+  /** A create: nothing to match a version against; the new version is the ETag. */
+  create(incoming: IncomingCall, path: string, body: object): Promise<WriteResult> {
+    const call = this.client.send<WriteResult>(incoming.caller, 'POST', path, { body });
+
+    return withETag(incoming.response, call);
+  }
+
+  /** A command on a resource: If-Match is the expected version; the new version the ETag. */
   command(
-    caller: Caller,
-    request: { method: 'POST' | 'PATCH'; path: string; body?: object; ifMatch?: string },
-    response: HttpResponse,
+    incoming: IncomingCall,
+    method: 'POST' | 'PATCH',
+    path: string,
+    body: object = {},
   ): Promise<WriteResult> {
-    const expectedVersion = expectedVersionOf(request.ifMatch);
-    const call = this.client.send<WriteResult>(caller, request.method, request.path, {
-      body: request.body ?? {},
+    const expectedVersion = expectedVersionOf(incoming.ifMatch);
+    const call = this.client.send<WriteResult>(incoming.caller, method, path, {
+      body,
       expectedVersion,
     });
 
-    return withETag(response, call);
+    return withETag(incoming.response, call);
   }
 
   /** A list: the validated query, and the consistency token from query or header. */
-  list<T>(caller: Caller, path: string, query: ReadQueryDto, token?: string): Promise<T> {
-    return this.client.send<T>(caller, 'GET', path, {
+  list<T>(incoming: IncomingCall, path: string, query: ReadQueryDto): Promise<T> {
+    return this.client.send<T>(incoming.caller, 'GET', path, {
       query: forwardedQuery(query),
-      consistencyToken: query.consistency ?? token,
+      consistencyToken: query.consistency ?? incoming.consistencyToken,
     });
   }
 
   /** One resource, with its version as ETag. */
   one<T extends { version: number }>(
-    caller: Caller,
+    incoming: IncomingCall,
     path: string,
-    consistency: { query: ReadQueryDto; token?: string },
-    response: HttpResponse,
+    query: ReadQueryDto,
   ): Promise<T> {
-    const consistencyToken = consistency.query.consistency ?? consistency.token;
+    const consistencyToken = query.consistency ?? incoming.consistencyToken;
+    const call = this.client.send<T>(incoming.caller, 'GET', path, { consistencyToken });
 
-    return withETag(response, this.client.send<T>(caller, 'GET', path, { consistencyToken }));
+    return withETag(incoming.response, call);
+  }
+
+  /** A read that neither waits for a write nor carries a version. */
+  read<T>(incoming: IncomingCall, path: string): Promise<T> {
+    return this.client.send<T>(incoming.caller, 'GET', path);
   }
 }

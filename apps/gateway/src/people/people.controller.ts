@@ -2,23 +2,19 @@ import {
   Body,
   Controller,
   Get,
-  Headers,
   HttpCode,
   Param,
   Patch,
   Post,
   Query,
-  Res,
   UseGuards,
 } from '@nestjs/common';
 
 import { Page, PersonView, WriteResult } from '@relate/contracts';
-import { HttpResponse } from '@relate/service-kit';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AssignOwnerDto } from '../companies/companies.dto';
-import { Caller, CallerOf } from '../http/caller';
-import { Forwarding } from '../http/forwarding';
+import { Forwarding, Incoming, IncomingCall } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
 import { ContactsClient } from '../http/service.client';
@@ -40,99 +36,69 @@ export class PeopleController {
   }
 
   @Post()
-  register(
-    @CallerOf() caller: Caller,
-    @Body() body: RegisterPersonDto,
-    @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<WriteResult> {
-    return this.forward.command(caller, { method: 'POST', path: '/people', body }, response);
+  register(@Incoming() call: IncomingCall, @Body() body: RegisterPersonDto): Promise<WriteResult> {
+    return this.forward.create(call, '/people', body);
   }
 
   @Patch(':id')
   change(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: ChangePersonDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('people', id);
-
-    return this.forward.command(caller, { method: 'PATCH', path, body, ifMatch }, response);
+    return this.forward.command(call, 'PATCH', pathOf('people', id), body);
   }
 
   @Post(':id/company')
   @HttpCode(200)
   linkToCompany(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: LinkPersonToCompanyDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('people', id, 'company');
-
-    return this.forward.command(caller, { method: 'POST', path, body, ifMatch }, response);
+    return this.forward.command(call, 'POST', pathOf('people', id, 'company'), body);
   }
 
   @Post(':id/owner')
   @HttpCode(200)
   assignOwner(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: AssignOwnerDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('people', id, 'owner');
-
-    return this.forward.command(caller, { method: 'POST', path, body, ifMatch }, response);
+    return this.forward.command(call, 'POST', pathOf('people', id, 'owner'), body);
   }
 
   @Post(':id/lead-source')
   @HttpCode(200)
   recordLeadSource(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Body() body: RecordLeadSourceDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    const path = pathOf('people', id, 'lead-source');
-
-    return this.forward.command(caller, { method: 'POST', path, body, ifMatch }, response);
+    return this.forward.command(call, 'POST', pathOf('people', id, 'lead-source'), body);
   }
 
   @Post(':id/archive')
   @HttpCode(200)
-  archive(
-    @CallerOf() caller: Caller,
-    @Param('id') id: string,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<WriteResult> {
-    const path = pathOf('people', id, 'archive');
-
-    return this.forward.command(caller, { method: 'POST', path, ifMatch }, response);
+  archive(@Incoming() call: IncomingCall, @Param('id') id: string): Promise<WriteResult> {
+    return this.forward.command(call, 'POST', pathOf('people', id, 'archive'));
   }
 
   @Get()
   list(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Query() query: PersonListQueryDto,
-    @Headers('x-consistency-token') token?: string,
   ): Promise<Page<PersonView>> {
-    return this.forward.list(caller, '/people', query, token);
+    return this.forward.list(call, '/people', query);
   }
 
   @Get(':id')
   get(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Query() query: ReadQueryDto,
-    @Res({ passthrough: true }) response: HttpResponse,
-    @Headers('x-consistency-token') token?: string,
   ): Promise<PersonView> {
-    return this.forward.one(caller, pathOf('people', id), { query, token }, response);
+    return this.forward.one(call, pathOf('people', id), query);
   }
 }

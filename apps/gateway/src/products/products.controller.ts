@@ -1,11 +1,9 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
 
 import { Page, ProductView, WriteResult } from '@relate/contracts';
-import { HttpResponse } from '@relate/service-kit';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { Caller, CallerOf } from '../http/caller';
-import { Forwarding } from '../http/forwarding';
+import { Forwarding, Incoming, IncomingCall } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { PageQueryDto, ReadQueryDto } from '../http/query.dto';
 import { PipelineClient } from '../http/service.client';
@@ -21,31 +19,21 @@ export class ProductsController {
   }
 
   @Post()
-  add(
-    @CallerOf() caller: Caller,
-    @Body() body: AddProductDto,
-    @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<WriteResult> {
-    return this.forward.command(caller, { method: 'POST', path: '/products', body }, response);
+  add(@Incoming() call: IncomingCall, @Body() body: AddProductDto): Promise<WriteResult> {
+    return this.forward.create(call, '/products', body);
   }
 
   @Get()
-  list(
-    @CallerOf() caller: Caller,
-    @Query() query: PageQueryDto,
-    @Headers('x-consistency-token') token?: string,
-  ): Promise<Page<ProductView>> {
-    return this.forward.list(caller, '/products', query, token);
+  list(@Incoming() call: IncomingCall, @Query() query: PageQueryDto): Promise<Page<ProductView>> {
+    return this.forward.list(call, '/products', query);
   }
 
   @Get(':id')
   get(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Query() query: ReadQueryDto,
-    @Res({ passthrough: true }) response: HttpResponse,
-    @Headers('x-consistency-token') token?: string,
   ): Promise<ProductView> {
-    return this.forward.one(caller, pathOf('products', id), { query, token }, response);
+    return this.forward.one(call, pathOf('products', id), query);
   }
 }

@@ -1,11 +1,9 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
 
 import { Page, SalesRepView, WriteResult } from '@relate/contracts';
-import { HttpResponse } from '@relate/service-kit';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { Caller, CallerOf } from '../http/caller';
-import { Forwarding } from '../http/forwarding';
+import { Forwarding, Incoming, IncomingCall } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
 import { ContactsClient } from '../http/service.client';
@@ -23,30 +21,26 @@ export class SalesRepsController {
 
   @Post()
   register(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Body() body: RegisterSalesRepDto,
-    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<WriteResult> {
-    return this.forward.command(caller, { method: 'POST', path: '/reps', body }, response);
+    return this.forward.create(call, '/reps', body);
   }
 
   @Get()
   list(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Query() query: SalesRepListQueryDto,
-    @Headers('x-consistency-token') token?: string,
   ): Promise<Page<SalesRepView>> {
-    return this.forward.list(caller, '/reps', query, token);
+    return this.forward.list(call, '/reps', query);
   }
 
   @Get(':id')
   get(
-    @CallerOf() caller: Caller,
+    @Incoming() call: IncomingCall,
     @Param('id') id: string,
     @Query() query: ReadQueryDto,
-    @Res({ passthrough: true }) response: HttpResponse,
-    @Headers('x-consistency-token') token?: string,
   ): Promise<SalesRepView> {
-    return this.forward.one(caller, pathOf('reps', id), { query, token }, response);
+    return this.forward.one(call, pathOf('reps', id), query);
   }
 }
