@@ -9,7 +9,11 @@ import { RelateError } from '@relate/errors';
 import { AppendOptions, PostgresEventStore, wrongExpectedVersion } from '@relate/event-store';
 
 import { Decider } from './decider';
-import { aggregateRef, EventSourcedRepository } from './event-sourced.repository';
+import {
+  aggregateRef,
+  AggregateRepository,
+  EventSourcedRepository,
+} from './event-sourced.repository';
 
 type CounterEvent = { type: 'Counted'; data: { by: number } };
 type CounterCommand = { type: 'Count'; by: number };
@@ -35,12 +39,10 @@ function stored(version: number): EventEnvelope {
 /** A store whose every call must be expected: an unplanned call fails the test. */
 function strictStore(history: EventEnvelope[]) {
   const append = jest.fn<Promise<unknown>, [string, string, NewEvent[], AppendOptions]>();
-  const store = {
-    readStream: jest.fn(async () => history),
-    append,
-  } as unknown as PostgresEventStore;
+  const readStream = jest.fn(async (_tenantId: string, _streamId: string) => history);
+  const store = { readStream, append } as unknown as PostgresEventStore;
 
-  return { store, append };
+  return { store, append, readStream };
 }
 
 describe(EventSourcedRepository.name, () => {
@@ -141,5 +143,46 @@ describe(aggregateRef.name, () => {
       streamId: companyStreamId('acme', 'c1'),
       streamType: 'Company',
     });
+  });
+});
+
+describe(AggregateRepository.name, () => {
+  const clock = { now: () => new Date('2026-03-02T10:00:00Z') };
+  const stream = { type: 'Counter', prefix: 'counter-' };
+
+  it('executes a command on the target’s stream at the expected version', async () => {
+    const { store, append, readStream } = strictStore([stored(1)]);
+    append.mockResolvedValue({ streamVersion: 2, position: '9', consistencyToken: 't2' });
+    const sut = new EventSourcedRepository(store, clock, 'TEST').of(counter, stream);
+
+    const result = await sut.execute(
+      { context, id: 'n1', expectedVersion: 1 },
+      { type: 'Count', by: 2 },
+    );
+
+    expect(result).toEqual({ id: 'n1', version: 2, consistencyToken: 't2' });
+    expect(readStream).toHaveBeenCalledWith('tenant-a', 'counter-tenant-a:n1');
+    expect(append).toHaveBeenCalledWith('counter-tenant-a:n1', 'Counter', expect.any(Array), {
+      expectedVersion: 1,
+      context,
+    });
+  });
+
+  it('builds the command from the loaded state when given a function', async () => {
+    const { store, append } = strictStore([stored(1), stored(2)]);
+    append.mockResolvedValue({ streamVersion: 3, position: '9', consistencyToken: 't3' });
+    const sut = new EventSourcedRepository(store, clock, 'TEST').of(counter, stream);
+
+    await sut.execute({ context, id: 'n1' }, (state) => ({ type: 'Count', by: state * 10 }));
+
+    expect(append.mock.calls[0][2]).toEqual([{ type: 'Counted', data: { by: 20 } }]);
+  });
+
+  it('loads the state and version of an aggregate of the tenant', async () => {
+    const { store, readStream } = strictStore([stored(1), stored(2)]);
+    const sut = new EventSourcedRepository(store, clock, 'TEST').of(counter, stream);
+
+    expect(await sut.load('tenant-a', 'n1')).toEqual({ state: 2, version: 2 });
+    expect(readStream).toHaveBeenCalledWith('tenant-a', 'counter-tenant-a:n1');
   });
 });

@@ -19,13 +19,24 @@ export interface AggregateRef {
   streamType: string;
 }
 
-/** Aggregate `id` of a tenant in a stream kind of the catalogue, e.g. `PipelineStreams.deal`. */
-export function aggregateRef(
-  stream: { type: string; prefix: string },
-  tenantId: string,
-  id: string,
-): AggregateRef {
+/** A stream kind of the event catalogue, e.g. `PipelineStreams.deal`. */
+export interface StreamKind {
+  type: string;
+  prefix: string;
+}
+
+/** The aggregate `id` of a tenant, in its stream of the given kind. */
+export function aggregateRef(stream: StreamKind, tenantId: string, id: string): AggregateRef {
   return { id, streamId: tenantStreamId(stream.prefix, tenantId, id), streamType: stream.type };
+}
+
+/** A command on an aggregate: who commands which one, against which version. */
+export interface CommandTarget {
+  context: CommandContext;
+  /** The aggregate id clients know. */
+  id: string;
+  /** From If-Match: the version the client decided against. */
+  expectedVersion?: number;
 }
 
 export interface Execution<TCommand, TState, TEvent extends AnyEvent> {
@@ -55,6 +66,14 @@ export class EventSourcedRepository {
     /** `CONTACTS` or `PIPELINE`: the namespace of this service's error codes. */
     private readonly errorNamespace: string,
   ) {}
+
+  /** The repository of one aggregate type: its decider on its kind of stream. */
+  of<TCommand, TState, TEvent extends AnyEvent>(
+    decider: Decider<TCommand, TState, TEvent>,
+    stream: StreamKind,
+  ): AggregateRepository<TCommand, TState> {
+    return new AggregateRepository(this, decider, stream);
+  }
 
   async load<TState, TEvent extends AnyEvent>(
     decider: Decider<unknown, TState, TEvent>,
@@ -113,5 +132,40 @@ export class EventSourcedRepository {
     }
 
     return error;
+  }
+}
+
+/** Load/decide/append of one aggregate type, addressed by tenant and aggregate id. */
+export class AggregateRepository<TCommand, TState> {
+  constructor(
+    private readonly repository: EventSourcedRepository,
+    private readonly decider: Decider<TCommand, TState, AnyEvent>,
+    private readonly stream: StreamKind,
+  ) {}
+
+  /**
+   * Decides a command on the target aggregate and appends what it decides. A function builds
+   * the command from the current state, when the command needs it.
+   */
+  execute(
+    target: CommandTarget,
+    command: TCommand | ((state: TState) => TCommand | Promise<TCommand>),
+  ): Promise<WriteResult> {
+    const { context, id, expectedVersion } = target;
+
+    return this.repository.execute({
+      decider: this.decider,
+      aggregate: aggregateRef(this.stream, context.tenantId, id),
+      context,
+      expectedVersion,
+      command:
+        typeof command === 'function' ? (command as (state: TState) => TCommand) : () => command,
+    });
+  }
+
+  load(tenantId: string, id: string): Promise<Loaded<TState>> {
+    const { streamId } = aggregateRef(this.stream, tenantId, id);
+
+    return this.repository.load(this.decider, tenantId, streamId);
   }
 }

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { CommandContext, ServiceHeaders } from '@relate/contracts';
 import { RelateError, validationError } from '@relate/errors';
 
+import { CommandTarget } from './event-sourced.repository';
 import { headerOf, HttpRequest } from './http-request';
 
 const TENANT_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -56,15 +57,6 @@ export function expectedVersionOf(request: HttpRequest): number | undefined {
 /** A read's wish to see at least a given write (`x-consistency-token`). */
 export function consistencyTokenOf(request: HttpRequest): string | undefined {
   return headerOf(request, ServiceHeaders.consistencyToken);
-}
-
-/** A command on an existing aggregate: who commands which one, against which version. */
-export interface CommandTarget {
-  context: CommandContext;
-  /** The aggregate id clients know. */
-  id: string;
-  /** From If-Match: the version the client decided against. */
-  expectedVersion?: number;
 }
 
 /** The target of a command route; `@Target('id')` names the route parameter holding the id. */

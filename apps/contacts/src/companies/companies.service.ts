@@ -9,26 +9,30 @@ import {
 } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
 import {
-  aggregateRef,
+  AggregateRepository,
   CommandTarget,
   EventSourcedRepository,
   ID_GENERATOR,
 } from '@relate/service-kit';
 
-import { CompanyCommand, companyDecider } from './company.decider';
+import { CompanyCommand, companyDecider, CompanyState } from './company.decider';
 
 /** Company commands: load, decide, append. The rules live in the decider. */
 @Injectable()
 export class CompaniesService {
+  private readonly companies: AggregateRepository<CompanyCommand, CompanyState>;
+
   constructor(
-    private readonly repository: EventSourcedRepository,
+    repository: EventSourcedRepository,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.companies = repository.of(companyDecider, ContactsStreams.company);
+  }
 
   register(context: CommandContext, request: RegisterCompanyRequest): Promise<WriteResult> {
     const companyId = request.id ?? this.ids.next();
 
-    return this.execute(
+    return this.companies.execute(
       { context, id: companyId },
       {
         type: 'RegisterCompany',
@@ -50,30 +54,29 @@ export class CompaniesService {
   }
 
   change(target: CommandTarget, changes: ChangeCompanyRequest): Promise<WriteResult> {
-    return this.execute(target, { type: 'ChangeCompanyDetails', companyId: target.id, changes });
+    const companyId = target.id;
+
+    return this.companies.execute(target, { type: 'ChangeCompanyDetails', companyId, changes });
   }
 
   assignOwner(target: CommandTarget, ownerId: string): Promise<WriteResult> {
-    return this.execute(target, { type: 'AssignCompanyOwner', companyId: target.id, ownerId });
+    const companyId = target.id;
+
+    return this.companies.execute(target, { type: 'AssignCompanyOwner', companyId, ownerId });
   }
 
   archive(target: CommandTarget): Promise<WriteResult> {
-    return this.execute(target, { type: 'ArchiveCompany', companyId: target.id });
+    return this.companies.execute(target, { type: 'ArchiveCompany', companyId: target.id });
   }
 
   unarchive(target: CommandTarget): Promise<WriteResult> {
-    return this.execute(target, { type: 'UnarchiveCompany', companyId: target.id });
+    return this.companies.execute(target, { type: 'UnarchiveCompany', companyId: target.id });
   }
 
-  private execute(target: CommandTarget, command: CompanyCommand): Promise<WriteResult> {
-    const { context, id, expectedVersion } = target;
+  /** Whether the tenant has registered this company. */
+  async exists(tenantId: string, companyId: string): Promise<boolean> {
+    const { version } = await this.companies.load(tenantId, companyId);
 
-    return this.repository.execute({
-      decider: companyDecider,
-      aggregate: aggregateRef(ContactsStreams.company, context.tenantId, id),
-      context,
-      expectedVersion,
-      command: () => command,
-    });
+    return version > 0;
   }
 }

@@ -3,36 +3,40 @@ import { Inject, Injectable } from '@nestjs/common';
 import {
   ChangePersonRequest,
   CommandContext,
-  companyStreamId,
   ContactsStreams,
   RegisterPersonRequest,
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
 import {
-  aggregateRef,
+  AggregateRepository,
   CommandTarget,
   EventSourcedRepository,
   ID_GENERATOR,
 } from '@relate/service-kit';
 
-import { companyDecider } from '../companies/company.decider';
+import { CompaniesService } from '../companies/companies.service';
 import { invalidContact } from '../contacts.errors';
-import { PersonCommand, personDecider } from './person.decider';
+import { PersonCommand, personDecider, PersonState } from './person.decider';
 
 /** Person commands: load, decide, append. The rules live in the decider. */
 @Injectable()
 export class PeopleService {
+  private readonly people: AggregateRepository<PersonCommand, PersonState>;
+
   constructor(
-    private readonly repository: EventSourcedRepository,
+    repository: EventSourcedRepository,
+    private readonly companies: CompaniesService,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.people = repository.of(personDecider, ContactsStreams.person);
+  }
 
   async register(context: CommandContext, request: RegisterPersonRequest): Promise<WriteResult> {
     const personId = request.id ?? this.ids.next();
     await this.assertCompanyExists(context, request.companyId);
 
-    return this.execute(
+    return this.people.execute(
       { context, id: personId },
       {
         type: 'RegisterPerson',
@@ -54,21 +58,29 @@ export class PeopleService {
   async change(target: CommandTarget, changes: ChangePersonRequest): Promise<WriteResult> {
     await this.assertCompanyExists(target.context, changes.companyId);
 
-    return this.execute(target, { type: 'ChangePersonDetails', personId: target.id, changes });
+    return this.people.execute(target, {
+      type: 'ChangePersonDetails',
+      personId: target.id,
+      changes,
+    });
   }
 
   async linkToCompany(target: CommandTarget, companyId: string | null): Promise<WriteResult> {
     await this.assertCompanyExists(target.context, companyId);
 
-    return this.execute(target, { type: 'LinkPersonToCompany', personId: target.id, companyId });
+    return this.people.execute(target, {
+      type: 'LinkPersonToCompany',
+      personId: target.id,
+      companyId,
+    });
   }
 
   assignOwner(target: CommandTarget, ownerId: string): Promise<WriteResult> {
-    return this.execute(target, { type: 'AssignPersonOwner', personId: target.id, ownerId });
+    return this.people.execute(target, { type: 'AssignPersonOwner', personId: target.id, ownerId });
   }
 
   recordLeadSource(target: CommandTarget, leadSource: string): Promise<WriteResult> {
-    return this.execute(target, {
+    return this.people.execute(target, {
       type: 'RecordPersonLeadSource',
       personId: target.id,
       leadSource,
@@ -76,7 +88,7 @@ export class PeopleService {
   }
 
   archive(target: CommandTarget): Promise<WriteResult> {
-    return this.execute(target, { type: 'ArchivePerson', personId: target.id });
+    return this.people.execute(target, { type: 'ArchivePerson', personId: target.id });
   }
 
   /** A person may only point at a company of the same tenant that exists in this store. */
@@ -87,22 +99,8 @@ export class PeopleService {
     if (companyId === null || companyId === undefined) {
       return;
     }
-    const streamId = companyStreamId(context.tenantId, companyId);
-    const { version } = await this.repository.load(companyDecider, context.tenantId, streamId);
-    if (version === 0) {
+    if (!(await this.companies.exists(context.tenantId, companyId))) {
       throw invalidContact([{ field: 'companyId', reason: 'names no company of this tenant' }]);
     }
-  }
-
-  private execute(target: CommandTarget, command: PersonCommand): Promise<WriteResult> {
-    const { context, id, expectedVersion } = target;
-
-    return this.repository.execute({
-      decider: personDecider,
-      aggregate: aggregateRef(ContactsStreams.person, context.tenantId, id),
-      context,
-      expectedVersion,
-      command: () => command,
-    });
   }
 }

@@ -7,31 +7,33 @@ import {
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
-import { aggregateRef, EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
+import { AggregateRepository, EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
 
-import { salesRepDecider } from './sales-rep.decider';
+import { SalesRepCommand, salesRepDecider, SalesRepState } from './sales-rep.decider';
 
 /** Sales rep commands: load, decide, append. */
 @Injectable()
 export class SalesRepsService {
+  private readonly salesReps: AggregateRepository<SalesRepCommand, SalesRepState>;
+
   constructor(
-    private readonly repository: EventSourcedRepository,
+    repository: EventSourcedRepository,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.salesReps = repository.of(salesRepDecider, ContactsStreams.salesRep);
+  }
 
   register(context: CommandContext, request: RegisterSalesRepRequest): Promise<WriteResult> {
     const salesRepId = request.id ?? this.ids.next();
 
-    return this.repository.execute({
-      decider: salesRepDecider,
-      aggregate: aggregateRef(ContactsStreams.salesRep, context.tenantId, salesRepId),
-      context,
-      command: () => ({
+    return this.salesReps.execute(
+      { context, id: salesRepId },
+      {
         type: 'RegisterSalesRep',
         salesRepId,
         personal: { name: request.name, manager: request.manager ?? null },
         regionalOffice: request.regionalOffice ?? null,
-      }),
-    });
+      },
+    );
   }
 }

@@ -14,30 +14,32 @@ import {
 } from '@relate/contracts';
 import { IdGenerator, PostgresEventStore } from '@relate/event-store';
 import {
-  aggregateRef,
+  AggregateRepository,
   CommandTarget,
   EventSourcedRepository,
   ID_GENERATOR,
 } from '@relate/service-kit';
 
+import { PipelineState } from '../pipelines/pipeline.decider';
 import { PipelinesService } from '../pipelines/pipelines.service';
 import { dealNotFound, rejectField } from '../pipeline.errors';
 import { ProductsService } from '../products/products.service';
-import { PipelineState } from '../pipelines/pipeline.decider';
 import { DealCommand, dealDecider, DealState } from './deal.decider';
-
-type CommandBuilder = (state: DealState) => DealCommand | Promise<DealCommand>;
 
 /** Deal commands: load the deal (and its pipeline), decide, append. Rules live in the decider. */
 @Injectable()
 export class DealsService {
+  private readonly deals: AggregateRepository<DealCommand, DealState>;
+
   constructor(
-    private readonly repository: EventSourcedRepository,
+    repository: EventSourcedRepository,
     private readonly store: PostgresEventStore,
     private readonly pipelines: PipelinesService,
     private readonly products: ProductsService,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.deals = repository.of(dealDecider, PipelineStreams.deal);
+  }
 
   async open(context: CommandContext, request: OpenDealRequest): Promise<WriteResult> {
     const dealId = request.id ?? this.ids.next();
@@ -49,7 +51,7 @@ export class DealsService {
     }
     await this.assertProductExists(context.tenantId, request.productId);
 
-    return this.execute({ context, id: dealId }, () => ({
+    return this.deals.execute({ context, id: dealId }, () => ({
       type: 'OpenDeal',
       dealId,
       title: request.title,
@@ -67,7 +69,7 @@ export class DealsService {
   }
 
   move(target: CommandTarget, request: MoveDealRequest): Promise<WriteResult> {
-    return this.execute(target, async (state) => ({
+    return this.deals.execute(target, async (state) => ({
       type: 'MoveDealToStage',
       dealId: target.id,
       pipeline: await this.pipelineOf(target, state),
@@ -79,15 +81,15 @@ export class DealsService {
   async change(target: CommandTarget, changes: ChangeDealRequest): Promise<WriteResult> {
     await this.assertProductExists(target.context.tenantId, changes.productId);
 
-    return this.execute(target, () => ({ type: 'ChangeDealDetails', dealId: target.id, changes }));
+    return this.deals.execute(target, { type: 'ChangeDealDetails', dealId: target.id, changes });
   }
 
   assignOwner(target: CommandTarget, ownerId: string): Promise<WriteResult> {
-    return this.execute(target, () => ({ type: 'AssignDealOwner', dealId: target.id, ownerId }));
+    return this.deals.execute(target, { type: 'AssignDealOwner', dealId: target.id, ownerId });
   }
 
   markWon(target: CommandTarget, request: MarkDealWonRequest): Promise<WriteResult> {
-    return this.execute(target, async (state) => ({
+    return this.deals.execute(target, async (state) => ({
       type: 'MarkDealWon',
       dealId: target.id,
       pipeline: await this.pipelineOf(target, state),
@@ -97,7 +99,7 @@ export class DealsService {
   }
 
   markLost(target: CommandTarget, request: MarkDealLostRequest): Promise<WriteResult> {
-    return this.execute(target, async (state) => ({
+    return this.deals.execute(target, async (state) => ({
       type: 'MarkDealLost',
       dealId: target.id,
       pipeline: await this.pipelineOf(target, state),
@@ -125,17 +127,5 @@ export class DealsService {
   /** The definition of the pipeline a deal is in, which rules on its stages. */
   private pipelineOf(target: CommandTarget, deal: DealState): Promise<PipelineState> {
     return this.pipelines.load(target.context.tenantId, deal.pipelineId);
-  }
-
-  private execute(target: CommandTarget, command: CommandBuilder): Promise<WriteResult> {
-    const { context, id, expectedVersion } = target;
-
-    return this.repository.execute({
-      decider: dealDecider,
-      aggregate: aggregateRef(PipelineStreams.deal, context.tenantId, id),
-      context,
-      expectedVersion,
-      command,
-    });
   }
 }

@@ -9,7 +9,7 @@ import {
 } from '@relate/contracts';
 import { isRelateError } from '@relate/errors';
 import { encodeConsistencyToken, IdGenerator } from '@relate/event-store';
-import { aggregateRef, EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
+import { AggregateRepository, EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
 
 import { PipelineErrorCodes } from '../pipeline.errors';
 import { defaultPipelineId, defineDefaultPipeline } from './default-pipeline';
@@ -20,10 +20,14 @@ import { PipelineCommand, pipelineDecider, PipelineState } from './pipeline.deci
 export class PipelinesService {
   private readonly logger = new Logger(PipelinesService.name);
 
+  private readonly pipelines: AggregateRepository<PipelineCommand, PipelineState>;
+
   constructor(
-    private readonly repository: EventSourcedRepository,
+    repository: EventSourcedRepository,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.pipelines = repository.of(pipelineDecider, PipelineStreams.pipeline);
+  }
 
   define(context: CommandContext, request: DefinePipelineRequest): Promise<WriteResult> {
     const pipelineId = request.id ?? this.ids.next();
@@ -43,8 +47,7 @@ export class PipelinesService {
   }
 
   async load(tenantId: string, pipelineId: string): Promise<PipelineState> {
-    const streamId = pipelineStreamId(tenantId, pipelineId);
-    const { state } = await this.repository.load(pipelineDecider, tenantId, streamId);
+    const { state } = await this.pipelines.load(tenantId, pipelineId);
 
     return state;
   }
@@ -84,11 +87,6 @@ export class PipelinesService {
   }
 
   private execute(context: CommandContext, command: PipelineCommand): Promise<WriteResult> {
-    return this.repository.execute({
-      decider: pipelineDecider,
-      aggregate: aggregateRef(PipelineStreams.pipeline, context.tenantId, command.pipelineId),
-      context,
-      command: () => command,
-    });
+    return this.pipelines.execute({ context, id: command.pipelineId }, command);
   }
 }

@@ -1,45 +1,40 @@
 import { Inject, Injectable } from '@nestjs/common';
 
-import {
-  AddProductRequest,
-  CommandContext,
-  productStreamId,
-  PipelineStreams,
-  WriteResult,
-} from '@relate/contracts';
+import { AddProductRequest, CommandContext, PipelineStreams, WriteResult } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
-import { aggregateRef, EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
+import { AggregateRepository, EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
 
-import { productDecider } from './product.decider';
+import { ProductCommand, productDecider, ProductState } from './product.decider';
 
 /** Product commands: load, decide, append. */
 @Injectable()
 export class ProductsService {
+  private readonly products: AggregateRepository<ProductCommand, ProductState>;
+
   constructor(
-    private readonly repository: EventSourcedRepository,
+    repository: EventSourcedRepository,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-  ) {}
+  ) {
+    this.products = repository.of(productDecider, PipelineStreams.product);
+  }
 
   add(context: CommandContext, request: AddProductRequest): Promise<WriteResult> {
     const productId = request.id ?? this.ids.next();
 
-    return this.repository.execute({
-      decider: productDecider,
-      aggregate: aggregateRef(PipelineStreams.product, context.tenantId, productId),
-      context,
-      command: () => ({
+    return this.products.execute(
+      { context, id: productId },
+      {
         type: 'AddProduct',
         productId,
         name: request.name,
         series: request.series ?? null,
         listPrice: request.listPrice ?? null,
-      }),
-    });
+      },
+    );
   }
 
   async exists(tenantId: string, productId: string): Promise<boolean> {
-    const streamId = productStreamId(tenantId, productId);
-    const { version } = await this.repository.load(productDecider, tenantId, streamId);
+    const { version } = await this.products.load(tenantId, productId);
 
     return version > 0;
   }
