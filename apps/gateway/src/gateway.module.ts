@@ -8,6 +8,7 @@ import { ApiKeys } from './auth/api-keys';
 import { CompaniesController } from './companies/companies.controller';
 import { DealsController } from './deals/deals.controller';
 import { HealthController } from './health/health.controller';
+import { ContactsForwarding, PipelineForwarding } from './http/forwarding';
 import { ContactsClient, PipelineClient } from './http/service.client';
 import { createValidationPipe } from './http/validation';
 import { PeopleController } from './people/people.controller';
@@ -50,6 +51,16 @@ export class GatewayModule {
         {
           provide: PipelineClient,
           useFactory: () => new PipelineClient('pipeline', settings.pipelineUrl, timeout),
+        },
+        {
+          provide: ContactsForwarding,
+          inject: [ContactsClient],
+          useFactory: (client: ContactsClient) => new ContactsForwarding(client),
+        },
+        {
+          provide: PipelineForwarding,
+          inject: [PipelineClient],
+          useFactory: (client: PipelineClient) => new PipelineForwarding(client),
         },
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: RelateErrorFilter },

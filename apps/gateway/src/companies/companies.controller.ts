@@ -13,10 +13,9 @@ import {
 import { CompanyView, Page, WriteResult } from '@relate/contracts';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { Forwarding, Incoming, IncomingCall } from '../http/forwarding';
+import { ContactsForwarding, Incoming, IncomingCall } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
-import { ContactsClient } from '../http/service.client';
 import {
   AssignOwnerDto,
   ChangeCompanyDto,
@@ -27,11 +26,7 @@ import {
 @Controller('companies')
 @UseGuards(ApiKeyGuard)
 export class CompaniesController {
-  private readonly forward: Forwarding;
-
-  constructor(contacts: ContactsClient) {
-    this.forward = new Forwarding(contacts);
-  }
+  constructor(private readonly forward: ContactsForwarding) {}
 
   @Post()
   register(@Incoming() call: IncomingCall, @Body() body: RegisterCompanyDto): Promise<WriteResult> {

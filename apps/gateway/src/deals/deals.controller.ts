@@ -14,10 +14,9 @@ import { DealView, EventEnvelope, Page, WriteResult } from '@relate/contracts';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AssignOwnerDto } from '../companies/companies.dto';
-import { Forwarding, Incoming, IncomingCall } from '../http/forwarding';
+import { Incoming, IncomingCall, PipelineForwarding } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
-import { PipelineClient } from '../http/service.client';
 import {
   ChangeDealDto,
   DealListQueryDto,
@@ -30,11 +29,7 @@ import {
 @Controller('deals')
 @UseGuards(ApiKeyGuard)
 export class DealsController {
-  private readonly forward: Forwarding;
-
-  constructor(pipeline: PipelineClient) {
-    this.forward = new Forwarding(pipeline);
-  }
+  constructor(private readonly forward: PipelineForwarding) {}
 
   @Post()
   open(@Incoming() call: IncomingCall, @Body() body: OpenDealDto): Promise<WriteResult> {

@@ -91,3 +91,9 @@ export class Forwarding {
     return this.client.send<T>(incoming.caller, 'GET', path);
   }
 }
+
+/** Forwarding to the contacts service. */
+export class ContactsForwarding extends Forwarding {}
+
+/** Forwarding to the pipeline service. */
+export class PipelineForwarding extends Forwarding {}

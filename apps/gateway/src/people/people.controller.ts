@@ -14,10 +14,9 @@ import { Page, PersonView, WriteResult } from '@relate/contracts';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
 import { AssignOwnerDto } from '../companies/companies.dto';
-import { Forwarding, Incoming, IncomingCall } from '../http/forwarding';
+import { ContactsForwarding, Incoming, IncomingCall } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
-import { ContactsClient } from '../http/service.client';
 import {
   ChangePersonDto,
   LinkPersonToCompanyDto,
@@ -29,11 +28,7 @@ import {
 @Controller('people')
 @UseGuards(ApiKeyGuard)
 export class PeopleController {
-  private readonly forward: Forwarding;
-
-  constructor(contacts: ContactsClient) {
-    this.forward = new Forwarding(contacts);
-  }
+  constructor(private readonly forward: ContactsForwarding) {}
 
   @Post()
   register(@Incoming() call: IncomingCall, @Body() body: RegisterPersonDto): Promise<WriteResult> {

@@ -3,20 +3,15 @@ import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/co
 import { Page, PipelineSummaryView, PipelineView, WriteResult } from '@relate/contracts';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { Forwarding, Incoming, IncomingCall } from '../http/forwarding';
+import { Incoming, IncomingCall, PipelineForwarding } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
-import { PipelineClient } from '../http/service.client';
 import { DefinePipelineDto } from './pipelines.dto';
 
 @Controller('pipelines')
 @UseGuards(ApiKeyGuard)
 export class PipelinesController {
-  private readonly forward: Forwarding;
-
-  constructor(pipeline: PipelineClient) {
-    this.forward = new Forwarding(pipeline);
-  }
+  constructor(private readonly forward: PipelineForwarding) {}
 
   @Post()
   define(@Incoming() call: IncomingCall, @Body() body: DefinePipelineDto): Promise<WriteResult> {

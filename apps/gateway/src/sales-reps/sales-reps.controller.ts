@@ -3,21 +3,16 @@ import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/co
 import { Page, SalesRepView, WriteResult } from '@relate/contracts';
 
 import { ApiKeyGuard } from '../auth/api-key.guard';
-import { Forwarding, Incoming, IncomingCall } from '../http/forwarding';
+import { ContactsForwarding, Incoming, IncomingCall } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
-import { ContactsClient } from '../http/service.client';
 import { RegisterSalesRepDto, SalesRepListQueryDto } from './sales-reps.dto';
 
 /** Sales reps: the owners of companies, people and deals (contacts context). */
 @Controller('reps')
 @UseGuards(ApiKeyGuard)
 export class SalesRepsController {
-  private readonly forward: Forwarding;
-
-  constructor(contacts: ContactsClient) {
-    this.forward = new Forwarding(contacts);
-  }
+  constructor(private readonly forward: ContactsForwarding) {}
 
   @Post()
   register(
