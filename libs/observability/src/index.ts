@@ -4,3 +4,4 @@ export * from './telemetry-names';
 export * from './traceparent';
 export * from './tracing';
 export * from './w3c-trace-context.propagator';
+export * from './structured.logger';

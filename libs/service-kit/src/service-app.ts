@@ -2,7 +2,7 @@ import { DynamicModule, INestApplication, Logger, LogLevel } from '@nestjs/commo
 import { NestFactory } from '@nestjs/core';
 
 import { ServiceEnv } from '@relate/config';
-import { installTraceContext } from '@relate/observability';
+import { installStructuredLogging, installTraceContext } from '@relate/observability';
 
 import { ServiceSettings } from './service-settings';
 
@@ -43,6 +43,7 @@ export interface ServiceListener {
  * environment, listening until a signal closes it; the process exits 1 when it cannot start.
  */
 export function runService(name: string, create: () => Promise<ServiceListener>): void {
+  installStructuredLogging();
   const logger = new Logger(`${name.charAt(0).toUpperCase()}${name.slice(1)}`);
   const main = async () => {
     installTraceContext();

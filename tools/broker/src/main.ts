@@ -1,8 +1,11 @@
 import { Logger } from '@nestjs/common';
 
+import { installStructuredLogging } from '@relate/observability';
+
 import { brokerOptionsFromEnv } from './broker.config';
 import { startBroker } from './server/broker-server';
 
+installStructuredLogging();
 const logger = new Logger('Broker');
 
 async function main(): Promise<void> {

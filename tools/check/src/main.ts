@@ -1,7 +1,10 @@
 import { Logger } from '@nestjs/common';
 
+import { installStructuredLogging } from '@relate/observability';
+
 import { checkTree } from './source-rules';
 
+installStructuredLogging();
 const logger = new Logger('SourceCheck');
 const violations = checkTree(process.cwd(), ['apps', 'libs', 'tools', 'bench']);
 
