@@ -24,6 +24,13 @@ export interface Page<T> {
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
 
+/**
+ * The largest money amount (deal value, list price, revenue) a command accepts, with at most
+ * two decimal places: read models keep amounts as numeric(20, 2), whose overflow would park the
+ * event on the dead letter topic after the write was already acknowledged.
+ */
+export const MAX_MONEY_AMOUNT = 1_000_000_000_000;
+
 /** Request headers with which the gateway tells a service who asks and in which trace. */
 export const ServiceHeaders = {
   tenantId: 'x-tenant-id',

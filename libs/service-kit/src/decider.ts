@@ -1,4 +1,5 @@
-import { NewEvent } from '@relate/contracts';
+import { MAX_MONEY_AMOUNT, NewEvent } from '@relate/contracts';
+import { FieldViolation } from '@relate/errors';
 
 /**
  * An aggregate's business rules as pure functions: `decide` turns a command and the current
@@ -16,4 +17,29 @@ export function foldEvents<TState, TEvent extends { type: string; data: unknown 
   events: readonly TEvent[],
 ): TState {
   return events.reduce((state, event) => decider.evolve(state, event), decider.initialState);
+}
+
+const CENTS = /^\d+(?:\.\d{1,2})?$/;
+
+/** Why a money amount cannot be stored (none for null or undefined, which mean "no amount"). */
+export function moneyViolations(
+  field: string,
+  amount: number | null | undefined,
+): FieldViolation[] {
+  if (amount == null) {
+    return [];
+  }
+  if (typeof amount !== 'number' || !Number.isFinite(amount)) {
+    return [{ field, reason: 'must be a number' }];
+  }
+  if (amount < 0) {
+    return [{ field, reason: 'must not be negative' }];
+  }
+  if (amount > MAX_MONEY_AMOUNT) {
+    return [{ field, reason: `must not be greater than ${MAX_MONEY_AMOUNT}` }];
+  }
+
+  return CENTS.test(String(amount))
+    ? []
+    : [{ field, reason: 'must have at most 2 decimal places' }];
 }

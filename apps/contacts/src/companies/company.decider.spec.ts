@@ -73,6 +73,23 @@ describe('companyDecider', () => {
           ],
         });
     });
+
+    it('refuses a revenue above the maximum amount', () => {
+      spec
+        .given([])
+        .when({
+          type: 'RegisterCompany',
+          companyId,
+          name: 'Acme',
+          profile: profile({ revenue: 1e18 }),
+          ownerId: null,
+        })
+        .thenThrows({
+          code: 'CONTACTS.VALIDATION_FAILED',
+          category: 'validation',
+          violations: [{ field: 'revenue', reason: 'must not be greater than 1000000000000' }],
+        });
+    });
   });
 
   describe('ChangeCompanyDetails', () => {

@@ -7,7 +7,7 @@ import {
   NewEventOf,
 } from '@relate/contracts';
 import { assertUnreachable, FieldViolation } from '@relate/errors';
-import { Decider } from '@relate/service-kit';
+import { Decider, moneyViolations } from '@relate/service-kit';
 
 import {
   assertNoViolations,
@@ -72,10 +72,7 @@ function profileViolations(
   profile: Partial<CompanyProfile>,
   now: Date,
 ): FieldViolation[] {
-  const violations: FieldViolation[] = [];
-  if (profile.revenue != null && profile.revenue < 0) {
-    violations.push({ field: 'revenue', reason: 'must not be negative' });
-  }
+  const violations: FieldViolation[] = [...moneyViolations('revenue', profile.revenue)];
   if (profile.employees != null && profile.employees < 0) {
     violations.push({ field: 'employees', reason: 'must not be negative' });
   }

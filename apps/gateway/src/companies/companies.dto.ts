@@ -2,7 +2,6 @@ import {
   IsBoolean,
   IsInt,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -19,6 +18,7 @@ import {
   RegisterCompanyRequest,
 } from '@relate/contracts';
 
+import { IsMoney } from '../http/money';
 import { PageQueryDto, QueryBoolean } from '../http/query.dto';
 
 const present = (_: object, value: unknown) => value !== undefined;
@@ -37,8 +37,7 @@ class CompanyProfileDto {
   yearEstablished?: number | null;
 
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
+  @IsMoney()
   revenue?: number | null;
 
   @IsOptional()

@@ -2,13 +2,11 @@ import {
   IsIn,
   IsISO8601,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
-  Min,
   ValidateIf,
 } from 'class-validator';
 
@@ -22,12 +20,12 @@ import {
   OpenDealRequest,
 } from '@relate/contracts';
 
+import { IsMoney } from '../http/money';
 import { PageQueryDto } from '../http/query.dto';
 
 const present = (_: object, value: unknown) => value !== undefined;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_MESSAGE = '$property must be a date YYYY-MM-DD';
-const MONEY = { allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 };
 
 export class OpenDealDto implements OpenDealRequest {
   @IsOptional()
@@ -64,8 +62,7 @@ export class OpenDealDto implements OpenDealRequest {
   productId?: string | null;
 
   @IsOptional()
-  @IsNumber(MONEY)
-  @Min(0)
+  @IsMoney()
   value?: number | null;
 
   @IsOptional()
@@ -99,8 +96,7 @@ export class ChangeDealDto implements ChangeDealRequest {
   title?: string;
 
   @IsOptional()
-  @IsNumber(MONEY)
-  @Min(0)
+  @IsMoney()
   value?: number | null;
 
   @IsOptional()
@@ -115,8 +111,7 @@ export class ChangeDealDto implements ChangeDealRequest {
 
 export class MarkDealWonDto implements MarkDealWonRequest {
   @IsOptional()
-  @IsNumber(MONEY)
-  @Min(0)
+  @IsMoney()
   value?: number | null;
 
   @IsOptional()

@@ -3,9 +3,10 @@ import { ArgumentMetadata } from '@nestjs/common';
 import { RelateError } from '@relate/errors';
 
 import { RegisterCompanyDto } from '../companies/companies.dto';
-import { DealListQueryDto, OpenDealDto } from '../deals/deals.dto';
+import { DealListQueryDto, MarkDealWonDto, OpenDealDto } from '../deals/deals.dto';
 import { LinkPersonToCompanyDto } from '../people/people.dto';
 import { DefinePipelineDto } from '../pipelines/pipelines.dto';
+import { AddProductDto } from '../products/products.dto';
 import { createValidationPipe } from './validation';
 
 async function validate(metatype: ArgumentMetadata['metatype'], value: unknown) {
@@ -34,6 +35,23 @@ describe(createValidationPipe.name, () => {
       field: 'colour',
       reason: 'property colour should not exist',
     });
+  });
+
+  it('bounds every money amount to what the read models can store', async () => {
+    const deal = await validate(OpenDealDto, { title: 'x', value: 1e18 });
+    const cents = await validate(OpenDealDto, { title: 'x', value: 1.005 });
+    const won = await validate(MarkDealWonDto, { value: 1e13 });
+    const price = await validate(AddProductDto, { name: 'GTX', listPrice: 1e15 });
+    const revenue = await validate(RegisterCompanyDto, { name: 'Acme', revenue: 2e12 });
+    const largest = await validate(OpenDealDto, { title: 'x', value: 1e12 });
+
+    const max = 'must not be greater than 1000000000000';
+    expect(deal.error!.violations).toEqual([{ field: 'value', reason: `value ${max}` }]);
+    expect(cents.error!.violations.map((v) => v.field)).toEqual(['value']);
+    expect(won.error!.violations).toEqual([{ field: 'value', reason: `value ${max}` }]);
+    expect(price.error!.violations).toEqual([{ field: 'listPrice', reason: `listPrice ${max}` }]);
+    expect(revenue.error!.violations).toEqual([{ field: 'revenue', reason: `revenue ${max}` }]);
+    expect(largest.error).toBeUndefined();
   });
 
   it('names nested fields by their path', async () => {

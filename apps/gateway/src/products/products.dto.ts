@@ -1,14 +1,8 @@
-import {
-  IsNotEmpty,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { AddProductRequest } from '@relate/contracts';
+
+import { IsMoney } from '../http/money';
 
 export class AddProductDto implements AddProductRequest {
   @IsOptional()
@@ -26,7 +20,6 @@ export class AddProductDto implements AddProductRequest {
   series?: string | null;
 
   @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
+  @IsMoney()
   listPrice?: number | null;
 }

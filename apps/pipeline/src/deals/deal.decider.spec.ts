@@ -200,6 +200,25 @@ describe('dealDecider', () => {
         ]);
     });
 
+    it('refuses a closing value the read models cannot store', () => {
+      spec
+        .given([opened()])
+        .when({ type: 'MarkDealWon', dealId, pipeline, value: 1e18 })
+        .thenThrows({
+          code: 'PIPELINE.VALIDATION_FAILED',
+          category: 'validation',
+          violations: [{ field: 'value', reason: 'must not be greater than 1000000000000' }],
+        });
+      spec
+        .given([])
+        .when(openDeal({ value: 10.125 }))
+        .thenThrows({
+          code: 'PIPELINE.VALIDATION_FAILED',
+          category: 'validation',
+          violations: [{ field: 'value', reason: 'must have at most 2 decimal places' }],
+        });
+    });
+
     it('refuses to win a lost deal', () => {
       spec
         .given([

@@ -6,7 +6,7 @@ import {
   PipelineEventDataMap,
 } from '@relate/contracts';
 import { assertUnreachable, FieldViolation, RelateError } from '@relate/errors';
-import { Decider } from '@relate/service-kit';
+import { Decider, moneyViolations } from '@relate/service-kit';
 
 import { findStage, PipelineState, stageOfKind } from '../pipelines/pipeline.decider';
 import {
@@ -124,7 +124,7 @@ function businessTime(occurredAt: string | undefined, now: Date): string {
 }
 
 function valueViolations(value: number | null | undefined): FieldViolation[] {
-  return value != null && value < 0 ? [{ field: 'value', reason: 'must not be negative' }] : [];
+  return moneyViolations('value', value);
 }
 
 function titleViolations(title: string | undefined): FieldViolation[] {

@@ -29,4 +29,15 @@ describe('productDecider', () => {
         violations: [{ field: 'listPrice', reason: 'must not be negative' }],
       });
   });
+
+  it('refuses a list price above the maximum amount', () => {
+    spec
+      .given([])
+      .when({ type: 'AddProduct', productId, name: 'GTX Pro', series: null, listPrice: 1e13 })
+      .thenThrows({
+        code: 'PIPELINE.VALIDATION_FAILED',
+        category: 'validation',
+        violations: [{ field: 'listPrice', reason: 'must not be greater than 1000000000000' }],
+      });
+  });
 });

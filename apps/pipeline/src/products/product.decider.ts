@@ -5,7 +5,7 @@ import {
   ProductEvent,
 } from '@relate/contracts';
 import { assertUnreachable, FieldViolation } from '@relate/errors';
-import { Decider } from '@relate/service-kit';
+import { Decider, moneyViolations } from '@relate/service-kit';
 
 import { assertNoViolations, pipelineAlreadyExists } from '../pipeline.errors';
 
@@ -29,9 +29,7 @@ function decide(command: ProductCommand, state: ProductState) {
   if (command.name.trim() === '') {
     violations.push({ field: 'name', reason: 'must not be empty' });
   }
-  if (command.listPrice !== null && command.listPrice < 0) {
-    violations.push({ field: 'listPrice', reason: 'must not be negative' });
-  }
+  violations.push(...moneyViolations('listPrice', command.listPrice));
   assertNoViolations(violations);
   const added: NewEventOf<PipelineEventDataMap, 'ProductAdded'> = {
     type: 'ProductAdded',
