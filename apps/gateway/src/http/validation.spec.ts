@@ -54,6 +54,23 @@ describe(createValidationPipe.name, () => {
     expect(largest.error).toBeUndefined();
   });
 
+  it('refuses a NUL character in any string, nested ones and path ids included', async () => {
+    const sut = createValidationPipe();
+    const body = { name: 'Sales', stages: [{ name: 'Le\u0000ad', kind: 'open' }] };
+
+    const nested = await validate(DefinePipelineDto, body);
+    const id = await sut.transform('\u0000', { type: 'param', data: 'id' }).catch((e) => e);
+    const query = await sut
+      .transform({ search: 'a\u0000' }, { type: 'query', metatype: DealListQueryDto })
+      .catch((e) => e);
+
+    expect(nested.error!.violations).toEqual([
+      { field: 'stages.0.name', reason: 'must not contain NUL characters' },
+    ]);
+    expect(id).toMatchObject({ violations: [{ field: 'id' }], category: 'validation' });
+    expect(query).toMatchObject({ violations: [{ field: 'search' }], category: 'validation' });
+  });
+
   it('names nested fields by their path', async () => {
     const { error } = await validate(DefinePipelineDto, {
       name: 'Sales',

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 
 import { FieldViolation, validationError } from '@relate/errors';
 
@@ -13,11 +13,43 @@ export function violationsOf(errors: ValidationError[], parent = ''): FieldViola
 }
 
 /**
+ * Strings with a NUL character anywhere in a body, query or path: PostgreSQL refuses them in
+ * text, so they would otherwise fail deep in a service with a 500.
+ */
+export function nulViolationsOf(value: unknown, field = ''): FieldViolation[] {
+  if (typeof value === 'string') {
+    return value.includes('\u0000')
+      ? [{ field: field === '' ? 'value' : field, reason: 'must not contain NUL characters' }]
+      : [];
+  }
+  if (value === null || typeof value !== 'object') {
+    return [];
+  }
+
+  return Object.entries(value).flatMap(([key, child]) =>
+    nulViolationsOf(child, field === '' ? key : `${field}.${key}`),
+  );
+}
+
+/** Checks every incoming string for NUL before the DTO validation runs. */
+class RelateValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const field = metadata.type === 'param' && metadata.data ? metadata.data : '';
+    const violations = metadata.type === 'custom' ? [] : nulViolationsOf(value, field);
+    if (violations.length > 0) {
+      throw validationError('GATEWAY.VALIDATION_FAILED', violations);
+    }
+
+    return super.transform(value, metadata);
+  }
+}
+
+/**
  * Bodies and queries are checked against their DTO: unknown fields are refused, not dropped,
  * so a typo never passes silently; the 400 lists every offending field.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RelateValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
