@@ -16,6 +16,9 @@ export interface GatewayConfig {
   logLevels?: LogLevel[];
 }
 
+/** The largest JSON body the gateway reads; a larger one answers 413. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
 /** The public API prefix; health answers under it and at the root. */
 export const API_PREFIX = 'api/v1';
 
@@ -34,6 +37,8 @@ export async function createGatewayApp(config: GatewayConfig): Promise<INestAppl
   );
   // The public API need not advertise its framework.
   app.disable('x-powered-by');
+  // An explicit bound: the largest legitimate body (a pipeline with its stages) is a few KB.
+  app.useBodyParser('json', { limit: MAX_BODY_BYTES });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health', `${API_PREFIX}/health`] });
 
   return app;

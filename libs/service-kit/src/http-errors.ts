@@ -57,6 +57,29 @@ export function protocolHttpError(status: number, message: string): HttpError {
   };
 }
 
+const BODY_ERRORS: Record<string, { status: number; message: string }> = {
+  'entity.too.large': { status: 413, message: 'The request body is too large' },
+  'entity.parse.failed': { status: 400, message: 'The request body is not valid JSON' },
+  'entity.verify.failed': { status: 400, message: 'The request body was refused' },
+  'request.aborted': { status: 400, message: 'The request was aborted' },
+  'request.size.invalid': { status: 400, message: 'The request body has the wrong length' },
+  'stream.encoding.set': { status: 500, message: 'Internal error' },
+  'encoding.unsupported': { status: 415, message: 'The content encoding is not supported' },
+  'charset.unsupported': { status: 415, message: 'The charset is not supported' },
+};
+
+/**
+ * An error of the body parser (too large, malformed JSON, unknown charset) as the protocol error
+ * it is; undefined for any other error. Its own message is not used: a JSON parse error quotes
+ * the body.
+ */
+export function bodyParserHttpError(error: unknown): HttpError | undefined {
+  const type = (error as { type?: unknown } | null)?.type;
+  const known = typeof type === 'string' ? BODY_ERRORS[type] : undefined;
+
+  return known && protocolHttpError(known.status, known.message);
+}
+
 /** Maps any thrown value to a status and an {@link ErrorBody}; internals are not disclosed. */
 export function toHttpError(error: unknown): HttpError {
   const relateError = isRelateError(error)

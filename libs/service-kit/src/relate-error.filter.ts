@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 
 import { isRelateError } from '@relate/errors';
 
-import { protocolHttpError, toHttpError } from './http-errors';
+import { bodyParserHttpError, protocolHttpError, toHttpError } from './http-errors';
 import { HttpRequest, HttpResponse } from './http-request';
 
 const MAX_MESSAGE = 200;
@@ -56,7 +56,7 @@ export class RelateErrorFilter implements ExceptionFilter {
     const { status, body } =
       exception instanceof HttpException
         ? protocolHttpError(exception.getStatus(), exception.message)
-        : toHttpError(exception);
+        : (bodyParserHttpError(exception) ?? toHttpError(exception));
     if (status >= 500) {
       this.logger.error('request failed', {
         method: request.method,

@@ -1,0 +1,59 @@
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+
+import { createGatewayApp } from '../app';
+
+const KEY = 'protocol-errors-key-0001';
+
+/** Requests the gateway refuses before forwarding: no service needs to run. */
+describe('gateway protocol errors', () => {
+  let app: INestApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    app = await createGatewayApp({
+      contactsUrl: 'http://127.0.0.1:9',
+      pipelineUrl: 'http://127.0.0.1:9',
+      apiKeys: `${KEY}=tenant-p`,
+      serviceTimeoutMs: 500,
+      logLevels: ['fatal'],
+    });
+    await app.listen(0, '127.0.0.1');
+    url = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  const post = (path: string) => request(url).post(`/api/v1${path}`).set('x-api-key', KEY);
+
+  it('answers 413 to a body over the limit', async () => {
+    const response = await post('/deals')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ title: 'x'.repeat(2 * 1024 * 1024) }))
+      .expect(413);
+
+    expect(response.body).toMatchObject({ error: 'PAYLOAD_TOO_LARGE' });
+  });
+
+  it('answers 400 to malformed JSON without quoting it', async () => {
+    const response = await post('/deals')
+      .set('content-type', 'application/json')
+      .send('{"title": "Jane Doe",')
+      .expect(400);
+
+    expect(response.body).toMatchObject({ error: 'BAD_REQUEST' });
+    expect(JSON.stringify(response.body)).not.toContain('Jane');
+  });
+
+  it('answers 400 or 404 to a NUL in a path id, and 400 naming a field with a NUL', async () => {
+    const id = await request(url).get('/api/v1/deals/%00').set('x-api-key', KEY);
+    const body = await post('/deals').send({ title: 'a\u0000b' }).expect(400);
+
+    expect([400, 404]).toContain(id.status);
+    expect(body.body.violations).toEqual([
+      { field: 'title', reason: 'must not contain NUL characters' },
+    ]);
+  });
+});
