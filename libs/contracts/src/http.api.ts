@@ -8,7 +8,7 @@ export interface WriteResult {
 }
 
 export interface PageQuery {
-  /** 1-based. */
+  /** 1-based, at most {@link MAX_PAGE}. */
   page?: number;
   /** At most {@link MAX_PAGE_LIMIT}. */
   limit?: number;
@@ -23,6 +23,8 @@ export interface Page<T> {
 
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
+/** Pages past this one are refused: the offset must stay a safe integer for SQL. */
+export const MAX_PAGE = 1_000_000;
 
 /**
  * The largest money amount (deal value, list price, revenue) a command accepts, with at most

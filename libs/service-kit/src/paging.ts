@@ -1,4 +1,4 @@
-import { DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT } from '@relate/contracts';
+import { DEFAULT_PAGE_LIMIT, MAX_PAGE, MAX_PAGE_LIMIT } from '@relate/contracts';
 
 export interface Paging {
   page: number;
@@ -14,7 +14,7 @@ function positiveInt(value: unknown, fallback: number): number {
 
 /** Page and limit of a list query; the gateway validates, this only applies the bounds. */
 export function pagingOf(query: { page?: unknown; limit?: unknown }): Paging {
-  const page = positiveInt(query.page, 1);
+  const page = Math.min(positiveInt(query.page, 1), MAX_PAGE);
   const limit = Math.min(positiveInt(query.limit, DEFAULT_PAGE_LIMIT), MAX_PAGE_LIMIT);
 
   return { page, limit, offset: (page - 1) * limit };

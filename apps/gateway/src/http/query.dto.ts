@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Transform, Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 
-import { MAX_PAGE_LIMIT, PageQuery } from '@relate/contracts';
+import { MAX_PAGE, MAX_PAGE_LIMIT, PageQuery } from '@relate/contracts';
 
 /** Every read accepts `?consistency=<token>` to wait for a write it made. */
 export class ReadQueryDto {
@@ -17,6 +17,7 @@ export class PageQueryDto extends ReadQueryDto implements PageQuery {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_PAGE)
   page?: number;
 
   @IsOptional()

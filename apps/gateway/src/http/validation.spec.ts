@@ -114,4 +114,14 @@ describe(createValidationPipe.name, () => {
     const { error } = await validate(DealListQueryDto, { limit: '501', page: '0' });
     expect(error!.violations.map((v) => v.field).sort()).toEqual(['limit', 'page']);
   });
+
+  it('refuses a page past the last one an offset can address', async () => {
+    const huge = await validate(DealListQueryDto, { page: '99999999999999999999' });
+    const last = await validate(DealListQueryDto, { page: '1000000' });
+
+    expect(huge.error!.violations).toEqual([
+      { field: 'page', reason: 'page must not be greater than 1000000' },
+    ]);
+    expect(last.error).toBeUndefined();
+  });
 });
