@@ -72,14 +72,19 @@ export class ReadModels {
   /**
    * Waits until the given read models have applied the write a consistency token names, or
    * {@link CONSISTENCY_WAIT_MS} passed; then the read answers what it has. Only read models that
-   * consume the token's topic can see it, so the others are not waited for.
+   * consume the token's topic can see it, so the others are not waited for. A token of another
+   * tenant's stream is ignored: how long it takes to answer must not tell whether it exists.
    */
-  async waitFor(token: string | undefined, readModels: ProjectionClass[]): Promise<void> {
+  async waitFor(
+    tenantId: string,
+    token: string | undefined,
+    readModels: ProjectionClass[],
+  ): Promise<void> {
     if (token === undefined) {
       return;
     }
     const { streamId, version } = decodeConsistencyToken(token);
-    const topic = this.topicOf(streamId);
+    const topic = this.topicOf(streamId, tenantId);
     const waits = this.runners
       .filter(({ projection }) => readModels.some((type) => projection instanceof type))
       .filter(({ projection }) => topic !== undefined && projection.topics.includes(topic))
@@ -90,9 +95,10 @@ export class ReadModels {
     }
   }
 
-  private topicOf(streamId: string): string | undefined {
+  /** The topic of a stream of the tenant; undefined for any other stream. */
+  private topicOf(streamId: string, tenantId: string): string | undefined {
     const owns = (streams: Record<string, { prefix: string }>) =>
-      Object.values(streams).some(({ prefix }) => streamId.startsWith(prefix));
+      Object.values(streams).some(({ prefix }) => streamId.startsWith(`${prefix}${tenantId}:`));
     if (owns(ContactsStreams)) {
       return this.options.topics.contacts;
     }

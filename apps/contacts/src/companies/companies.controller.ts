@@ -73,7 +73,7 @@ export class CompaniesController {
     @Query() query: CompanyListQuery,
     @Consistency() token?: string,
   ): Promise<Page<CompanyView>> {
-    await this.readModels.waitFor(token, [CompaniesProjection]);
+    await this.readModels.waitFor(tenantId, token, [CompaniesProjection]);
 
     return this.queries.list(tenantId, query);
   }
@@ -84,7 +84,7 @@ export class CompaniesController {
     @Param('id') id: string,
     @Consistency() token?: string,
   ): Promise<CompanyView> {
-    await this.readModels.waitFor(token, [CompaniesProjection]);
+    await this.readModels.waitFor(tenantId, token, [CompaniesProjection]);
 
     return orNotFound(await this.queries.find(tenantId, id), () => companyNotFound(id));
   }

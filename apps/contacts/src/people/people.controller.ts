@@ -87,7 +87,7 @@ export class PeopleController {
     @Query() query: PersonListQuery,
     @Consistency() token?: string,
   ): Promise<Page<PersonView>> {
-    await this.readModels.waitFor(token, [PeopleProjection]);
+    await this.readModels.waitFor(tenantId, token, [PeopleProjection]);
 
     return this.queries.list(tenantId, query);
   }
@@ -98,7 +98,7 @@ export class PeopleController {
     @Param('id') id: string,
     @Consistency() token?: string,
   ): Promise<PersonView> {
-    await this.readModels.waitFor(token, [PeopleProjection]);
+    await this.readModels.waitFor(tenantId, token, [PeopleProjection]);
 
     return orNotFound(await this.queries.find(tenantId, id), () => personNotFound(id));
   }

@@ -33,7 +33,7 @@ export class SalesRepsController {
     @Query() query: SalesRepListQuery,
     @Consistency() token?: string,
   ): Promise<Page<SalesRepView>> {
-    await this.readModels.waitFor(token, [SalesRepsProjection]);
+    await this.readModels.waitFor(tenantId, token, [SalesRepsProjection]);
 
     return this.queries.list(tenantId, query);
   }
@@ -44,7 +44,7 @@ export class SalesRepsController {
     @Param('id') id: string,
     @Consistency() token?: string,
   ): Promise<SalesRepView> {
-    await this.readModels.waitFor(token, [SalesRepsProjection]);
+    await this.readModels.waitFor(tenantId, token, [SalesRepsProjection]);
 
     return orNotFound(await this.queries.find(tenantId, id), () => salesRepNotFound(id));
   }

@@ -94,7 +94,7 @@ export class DealsController {
     @Query() query: DealListQuery,
     @Consistency() token?: string,
   ): Promise<Page<DealView>> {
-    await this.readModels.waitFor(token, DEAL_READ_MODELS);
+    await this.readModels.waitFor(tenantId, token, DEAL_READ_MODELS);
 
     return this.queries.list(tenantId, query);
   }
@@ -105,7 +105,7 @@ export class DealsController {
     @Param('id') id: string,
     @Consistency() token?: string,
   ): Promise<DealView> {
-    await this.readModels.waitFor(token, DEAL_READ_MODELS);
+    await this.readModels.waitFor(tenantId, token, DEAL_READ_MODELS);
 
     return orNotFound(await this.queries.find(tenantId, id), () => dealNotFound(id));
   }

@@ -40,8 +40,8 @@ export class PipelinesController {
     @Consistency() token?: string,
   ): Promise<Page<PipelineView>> {
     const { consistencyToken } = await this.pipelines.ensureDefault(context);
-    await this.readModels.waitFor(consistencyToken, [PipelinesProjection]);
-    await this.readModels.waitFor(token, [PipelinesProjection]);
+    await this.readModels.waitFor(context.tenantId, consistencyToken, [PipelinesProjection]);
+    await this.readModels.waitFor(context.tenantId, token, [PipelinesProjection]);
 
     const items = await this.queries.list(context.tenantId);
 
@@ -55,7 +55,7 @@ export class PipelinesController {
     @Param('id') id: string,
     @Consistency() token?: string,
   ): Promise<PipelineView> {
-    await this.readModels.waitFor(token, [PipelinesProjection]);
+    await this.readModels.waitFor(tenantId, token, [PipelinesProjection]);
 
     return orNotFound(await this.queries.find(tenantId, id), () => pipelineNotFound(id));
   }
@@ -66,7 +66,7 @@ export class PipelinesController {
     @Param('id') id: string,
     @Consistency() token?: string,
   ): Promise<PipelineSummaryView> {
-    await this.readModels.waitFor(token, [PipelinesProjection, DealsProjection]);
+    await this.readModels.waitFor(tenantId, token, [PipelinesProjection, DealsProjection]);
 
     return orNotFound(await this.queries.summary(tenantId, id), () => pipelineNotFound(id));
   }

@@ -34,7 +34,7 @@ export class ProductsController {
     @Query() query: PageQuery,
     @Consistency() token?: string,
   ): Promise<Page<ProductView>> {
-    await this.readModels.waitFor(token, [ProductsProjection]);
+    await this.readModels.waitFor(tenantId, token, [ProductsProjection]);
 
     return this.queries.list(tenantId, query);
   }
@@ -45,7 +45,7 @@ export class ProductsController {
     @Param('id') id: string,
     @Consistency() token?: string,
   ): Promise<ProductView> {
-    await this.readModels.waitFor(token, [ProductsProjection]);
+    await this.readModels.waitFor(tenantId, token, [ProductsProjection]);
 
     return orNotFound(await this.queries.find(tenantId, id), () => productNotFound(id));
   }

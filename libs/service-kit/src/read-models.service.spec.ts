@@ -1,0 +1,52 @@
+import { Pool } from 'pg';
+
+import { dealStreamId } from '@relate/contracts';
+import { encodeConsistencyToken } from '@relate/event-store';
+import { Projection, ProjectionRunner } from '@relate/messaging';
+
+import { ReadModels } from './read-models.service';
+
+class DealsReadModel implements Projection {
+  readonly name = 'deals';
+  readonly topics = ['pipeline-topic'];
+  migrate = jest.fn();
+  apply = jest.fn();
+}
+
+function readModels() {
+  // Nothing connects: the runner only builds its Kafka client until start().
+  return new ReadModels(
+    {} as Pool,
+    { brokers: ['127.0.0.1:9'], clientId: 'read-models-spec' },
+    [new DealsReadModel()],
+    {
+      schema: 'pipeline',
+      topics: { contacts: 'contacts-topic', pipeline: 'pipeline-topic' },
+      groupPrefix: 'spec',
+    },
+  );
+}
+
+describe(ReadModels.name, () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  it('waits for a token of the caller’s own stream', async () => {
+    const waitFor = jest.spyOn(ProjectionRunner.prototype, 'waitFor').mockResolvedValue(true);
+    const token = encodeConsistencyToken(dealStreamId('acme', 'd1'), 3);
+
+    await readModels().waitFor('acme', token, [DealsReadModel]);
+
+    expect(waitFor).toHaveBeenCalledWith('deal-acme:d1', 3, expect.any(Number));
+  });
+
+  it('ignores a token of another tenant’s stream, answering at once', async () => {
+    const waitFor = jest.spyOn(ProjectionRunner.prototype, 'waitFor').mockResolvedValue(true);
+    const ofAcme = encodeConsistencyToken(dealStreamId('acme', 'd1'), 3);
+    const ofPrefix = encodeConsistencyToken(dealStreamId('acme-b', 'd1'), 3);
+
+    await readModels().waitFor('globex', ofAcme, [DealsReadModel]);
+    await readModels().waitFor('acme', ofPrefix, [DealsReadModel]);
+
+    expect(waitFor).not.toHaveBeenCalled();
+  });
+});
