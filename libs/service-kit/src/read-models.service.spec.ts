@@ -49,4 +49,22 @@ describe(ReadModels.name, () => {
 
     expect(waitFor).not.toHaveBeenCalled();
   });
+
+  it('starts without waiting for the runners to join, and stops those that joined later', async () => {
+    let joined: () => void = () => undefined;
+    const migrate = jest.spyOn(ProjectionRunner.prototype, 'migrate').mockResolvedValue();
+    jest
+      .spyOn(ProjectionRunner.prototype, 'start')
+      .mockReturnValue(new Promise<void>((resolve) => (joined = resolve)));
+    const stop = jest.spyOn(ProjectionRunner.prototype, 'stop').mockResolvedValue();
+    const sut = readModels();
+
+    await sut.start();
+    expect(migrate).toHaveBeenCalledTimes(1);
+
+    const stopping = sut.stop();
+    joined();
+    await stopping;
+    expect(stop).toHaveBeenCalledTimes(2);
+  });
 });

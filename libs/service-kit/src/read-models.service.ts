@@ -35,6 +35,7 @@ type ProjectionClass = abstract new (...args: never[]) => Projection;
 export class ReadModels {
   private readonly logger = new Logger(ReadModels.name);
   private readonly runners: Array<{ projection: Projection; runner: ProjectionRunner }>;
+  private joining: Promise<void> = Promise.resolve();
 
   constructor(
     pool: Pool,
@@ -52,20 +53,35 @@ export class ReadModels {
     }));
   }
 
+  /**
+   * Creates the read models' tables, then lets the runners join their consumer groups in the
+   * background: after a crash the join waits for the dead member's session to expire, and the
+   * service must answer (reads possibly stale, writes at once) in the meantime.
+   */
   async start(): Promise<void> {
     // Runners share the progress table: create tables one runner at a time, since concurrent
     // CREATE TABLE IF NOT EXISTS of one table can still collide in PostgreSQL's catalog.
     for (const { runner } of this.runners) {
       await runner.migrate();
     }
-    await Promise.all(this.runners.map(({ runner }) => runner.start()));
-    this.logger.log('projections started', {
-      projections: this.runners.map(({ projection }) => projection.name),
-    });
+    const names = this.runners.map(({ projection }) => projection.name);
+    this.joining = Promise.all(this.runners.map(({ runner }) => runner.start())).then(
+      () => this.logger.log('projections joined their consumer groups', { projections: names }),
+      (error: unknown) =>
+        this.logger.error('projections failed to start', {
+          projections: names,
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    );
+    this.logger.log('projections starting', { projections: names });
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.runners.map(({ runner }) => runner.stop()));
+    const stopAll = () => Promise.all(this.runners.map(({ runner }) => runner.stop()));
+    // A runner still joining is stopped once its start settles, so that none is left behind.
+    await stopAll();
+    await this.joining;
+    await stopAll();
     this.logger.log('projections stopped', { count: this.runners.length });
   }
 
