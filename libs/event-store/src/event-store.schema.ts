@@ -6,6 +6,12 @@ import { EventStoreErrorCodes } from './event-store.errors';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,40}$/;
 
+/**
+ * The advisory lock every Relate migration takes, the store's and @relate/messaging's projection
+ * runners' alike (they share schemas), so that schema changes in a database take turns.
+ */
+export const MIGRATION_LOCK = 'relate.migrations';
+
 /** Validates a schema name and returns it quoted, safe to splice into SQL. */
 export function quoteSchema(schema: string): string {
   if (!SCHEMA_NAME.test(schema)) {
@@ -74,7 +80,7 @@ function eventStoreDdl(s: string): string[] {
 /** Creates the store's schema and tables if missing. Safe to run concurrently and repeatedly. */
 export async function migrateEventStore(pool: Pool, schema: string): Promise<void> {
   const s = quoteSchema(schema);
-  await inMigrationTransaction(pool, `relate.event-store.${schema}`, async (client) => {
+  await inMigrationTransaction(pool, MIGRATION_LOCK, async (client) => {
     for (const statement of eventStoreDdl(s)) {
       await client.query(statement);
     }

@@ -4,6 +4,13 @@ import { RelateError } from '@relate/errors';
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,40}$/;
 
+/**
+ * The transaction-level advisory lock under which runners create their tables. The same name as
+ * @relate/event-store's migrations take, so that every Relate schema change in a database takes
+ * its turn: `CREATE ... IF NOT EXISTS` of one object is not safe against a concurrent one.
+ */
+export const MIGRATION_LOCK = 'relate.migrations';
+
 export function quoteSchema(schema: string): string {
   if (!SCHEMA_NAME.test(schema)) {
     throw new RelateError('MESSAGING.INVALID_SCHEMA', 'validation', 'Invalid schema name', {

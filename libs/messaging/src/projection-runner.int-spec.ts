@@ -214,6 +214,28 @@ describe(ProjectionRunner.name, () => {
     expect(runner.stats).toMatchObject({ applied: 1, deadLettered: 0 });
   });
 
+  it('creates the tables of many runners of one new schema started at once', async () => {
+    const schemas = Array.from({ length: 5 }, () => `race_${randomBytes(4).toString('hex')}`);
+    const migrations = schemas.flatMap((schema) =>
+      Array.from({ length: 6 }, (_, i) => {
+        const projection = new NotesProjection(['unused'], schema);
+        Object.defineProperty(projection, 'name', { value: `notes_${i}` });
+
+        return new ProjectionRunner(pool, settings, projection, { schema }).migrate();
+      }),
+    );
+
+    const outcomes = await Promise.allSettled(migrations);
+
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected')).toEqual([]);
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM information_schema.tables
+       WHERE table_schema = ANY($1) AND table_name = 'projection_stream_versions'`,
+      [schemas],
+    );
+    expect(rows).toEqual([{ n: schemas.length }]);
+  });
+
   describe('waitFor', () => {
     it('answers true at once for a version applied before the call', async () => {
       const { topic, runner } = await setUp();

@@ -16,7 +16,7 @@ import {
 } from './failure-policy';
 import { KafkaSettings, createKafkaClient } from './kafka-client';
 import { Projection } from './projection';
-import { ProgressInTransaction, progressSql } from './projection-progress';
+import { MIGRATION_LOCK, ProgressInTransaction, progressSql } from './projection-progress';
 
 export interface ProjectionRunnerOptions {
   /** Schema of the progress table (the owning service's). */
@@ -117,9 +117,10 @@ export class ProjectionRunner {
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
-      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-        `relate.projection.${this.options.schema}.${this.projection.name}`,
-      ]);
+      // One lock for every runner, not one per projection: runners of a schema share the
+      // progress table, and PostgreSQL can fail two concurrent `CREATE TABLE IF NOT EXISTS` of
+      // one schema or table with a duplicate key in its catalog (pg_namespace, pg_type).
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [MIGRATION_LOCK]);
       for (const statement of this.sql.migrate) {
         await client.query(statement);
       }
