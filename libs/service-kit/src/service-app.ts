@@ -38,6 +38,36 @@ export interface ServiceListener {
   port: number;
 }
 
+/** How long a service whose supervisor died may take to close before it exits anyway. */
+export const ORPHAN_CLOSE_MS = 10_000;
+
+type SupervisedProcess = Pick<NodeJS.Process, 'send' | 'channel' | 'once' | 'exit'>;
+
+/**
+ * A service started by a supervisor with an IPC channel (`npm start`) stops when the channel
+ * closes: the supervisor is gone, even if killed with SIGKILL, and an orphan would hold its
+ * port. Without a channel (run alone) nothing changes.
+ */
+export function closeWhenSupervisorGoes(
+  app: Pick<INestApplication, 'close'>,
+  logger: Logger,
+  proc: SupervisedProcess = process,
+): void {
+  if (typeof proc.send !== 'function') {
+    return;
+  }
+  // The channel alone must not keep the process alive once the app has closed.
+  proc.channel?.unref();
+  proc.once('disconnect', () => {
+    logger.warn('supervisor gone: stopping');
+    setTimeout(() => proc.exit(0), ORPHAN_CLOSE_MS).unref();
+    app.close().then(
+      () => proc.exit(0),
+      () => proc.exit(1),
+    );
+  });
+}
+
 /**
  * The body of every `main.ts`: trace context first, then the app `create` builds from the
  * environment, listening until a signal closes it; the process exits 1 when it cannot start.
@@ -51,6 +81,7 @@ export function runService(name: string, create: () => Promise<ServiceListener>)
     app.enableShutdownHooks();
     await app.listen(port, host);
     logger.log(`${name} listening`, { host, port });
+    closeWhenSupervisorGoes(app, logger);
   };
 
   main().catch((error: unknown) => {

@@ -46,6 +46,19 @@ describe(SupervisedProcess.name, () => {
     expect(service.running).toBe(false);
   });
 
+  it('gives the child an IPC channel that closes when the supervisor goes', async () => {
+    const lines: string[] = [];
+    const service = supervise(
+      'console.log(typeof process.send); setInterval(() => {}, 1000)',
+      lines,
+    );
+    service.start();
+    await until(() => lines.includes('svc | function'));
+    await service.stop();
+
+    expect(service.running).toBe(false);
+  });
+
   it('restarts a child that crashes, and says so', async () => {
     const lines: string[] = [];
     const service = supervise("console.log('up'); setTimeout(() => process.exit(3), 50)", lines);

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, spawn, StdioOptions } from 'node:child_process';
 
 import { LinePrefixer } from './log.prefixer';
 
@@ -102,7 +102,10 @@ export class SupervisedProcess {
 
   private spawnChild(): void {
     const { command, args, cwd, env } = this.spec;
-    const child = spawn(command, args, { cwd, env, detached: true, stdio: 'pipe' });
+    // The IPC channel closes when this process dies, even by SIGKILL: the child sees
+    // 'disconnect' and stops instead of living on as an orphan that holds its port.
+    const stdio: StdioOptions = ['pipe', 'pipe', 'pipe', 'ipc'];
+    const child = spawn(command, args, { cwd, env, detached: true, stdio });
     child.stdin?.end();
     this.child = child;
     this.startedAt = this.now();
