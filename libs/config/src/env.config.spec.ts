@@ -34,7 +34,7 @@ describe(parseEnv.name, () => {
       PORT: '3000',
       CONTACTS_URL: 'http://127.0.0.1:3101',
       PIPELINE_URL: 'http://127.0.0.1:3102',
-      RELATE_API_KEYS: 'k1=tenant-a:importer,k2=tenant-b',
+      RELATE_API_KEYS: 'k1-0123456789abcdef=tenant-a:importer,k2-0123456789abcdef=tenant-b',
     });
 
     expect(redactConfig(env)).toMatchObject({ RELATE_API_KEYS: '***', PORT: 3000 });

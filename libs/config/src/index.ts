@@ -1,2 +1,3 @@
+export * from './api-keys.config';
 export * from './env.config';
 export * from './service.config';

@@ -11,6 +11,7 @@ import {
   Min,
 } from 'class-validator';
 
+import { IsApiKeys } from './api-keys.config';
 import { Secret } from './env.config';
 
 const splitList = ({ value }: { value: unknown }) =>
@@ -65,10 +66,8 @@ export class GatewayEnv {
   @Matches(/^https?:\/\//, { message: 'must be an http(s) URL' })
   PIPELINE_URL!: string;
 
-  /** `key=tenantId[:name],key2=tenant2` */
+  /** `key=tenant[:name],key2=tenant2` */
   @Secret()
-  @Matches(/^[^=,\s]+=[A-Za-z0-9_-]+(:[^,=\s]+)?(,[^=,\s]+=[A-Za-z0-9_-]+(:[^,=\s]+)?)*$/, {
-    message: 'must be key=tenantId[:name] pairs separated by commas',
-  })
+  @IsApiKeys()
   RELATE_API_KEYS!: string;
 }

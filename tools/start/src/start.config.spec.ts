@@ -25,7 +25,7 @@ describe('readStartConfig', () => {
         PORT: '8080',
         RELATE_CONTACTS_PORT: '8081',
         RELATE_PIPELINE_PORT: '8082',
-        RELATE_API_KEYS: 'k=t',
+        RELATE_API_KEYS: 'key-0123456789abcdef=t',
         RELATE_DATA_DIR: '/tmp/relate-data',
         NO_COLOR: '1',
       },
@@ -37,9 +37,19 @@ describe('readStartConfig', () => {
       databaseUrl: 'postgres://127.0.0.1:5432/relate',
       kafkaBrokers: '127.0.0.1:19092',
       ports: { gateway: 8080, contacts: 8081, pipeline: 8082 },
-      apiKeys: 'k=t',
+      apiKeys: 'key-0123456789abcdef=t',
       colour: false,
     });
+  });
+
+  it('refuses bad RELATE_API_KEYS before anything starts, naming the setting and why', () => {
+    const read = (keys: string) => () => readStartConfig({ RELATE_API_KEYS: keys }, false);
+
+    expect(read('k1')).toThrow(StartConfigError);
+    expect(read('k1')).toThrow('RELATE_API_KEYS entry 1 is not key=tenant');
+    expect(read('k1=tenant a')).toThrow('RELATE_API_KEYS entry 1 names an invalid tenant id');
+    expect(read('0123456789abcdef=a,0123456789abcdef=b')).toThrow('repeats the key of entry 1');
+    expect(read('short=tenant-a')).toThrow('shorter than 16 characters');
   });
 
   it('refuses a port that is not a number and two services on one port', () => {

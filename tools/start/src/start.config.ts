@@ -1,5 +1,7 @@
 import { resolve } from 'node:path';
 
+import { apiKeysProblem } from '@relate/config';
+
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
 export type ServiceName = 'contacts' | 'pipeline' | 'gateway';
@@ -38,6 +40,15 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
+/** Checked before anything starts: a bad setting would only crash-loop the gateway. */
+function apiKeys(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === '') return undefined;
+  const problem = apiKeysProblem(raw);
+  if (problem !== undefined) throw new StartConfigError(`RELATE_API_KEYS ${problem}`);
+
+  return raw;
+}
+
 /** Reads the environment once, at the entry point. */
 export function readStartConfig(env: NodeJS.ProcessEnv, isTty: boolean): StartConfig {
   const ports = {
@@ -57,7 +68,7 @@ export function readStartConfig(env: NodeJS.ProcessEnv, isTty: boolean): StartCo
     kafkaBrokers: env.KAFKA_BROKERS || undefined,
     brokerPort: port(env, 'RELATE_BROKER_PORT', 9092),
     ports,
-    apiKeys: env.RELATE_API_KEYS || undefined,
+    apiKeys: apiKeys(env.RELATE_API_KEYS),
     stopGraceMs: 10_000,
     healthTimeoutMs: 180_000,
     colour: isTty && !env.NO_COLOR,
