@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 
 import { RelateErrorFilter, RequestTimingInterceptor } from '@relate/service-kit';
@@ -9,6 +9,7 @@ import { CompaniesController } from './companies/companies.controller';
 import { DealsController } from './deals/deals.controller';
 import { HealthController } from './health/health.controller';
 import { ContactsForwarding, PipelineForwarding } from './http/forwarding';
+import { JsonBodyMiddleware } from './http/json-body.middleware';
 import { ContactsClient, PipelineClient } from './http/service.client';
 import { createValidationPipe } from './http/validation';
 import { PeopleController } from './people/people.controller';
@@ -25,22 +26,24 @@ export interface GatewaySettings {
 }
 
 /** The public REST API: authentication, tenancy, validation and routing to the services. */
+const CONTROLLERS = [
+  HealthController,
+  CompaniesController,
+  PeopleController,
+  SalesRepsController,
+  ProductsController,
+  PipelinesController,
+  DealsController,
+];
+
 @Module({})
-export class GatewayModule {
+export class GatewayModule implements NestModule {
   static register(settings: GatewaySettings): DynamicModule {
     const timeout = settings.serviceTimeoutMs;
 
     return {
       module: GatewayModule,
-      controllers: [
-        HealthController,
-        CompaniesController,
-        PeopleController,
-        SalesRepsController,
-        ProductsController,
-        PipelinesController,
-        DealsController,
-      ],
+      controllers: CONTROLLERS,
       providers: [
         { provide: ApiKeys, useValue: settings.apiKeys },
         ApiKeyGuard,
@@ -67,5 +70,9 @@ export class GatewayModule {
         { provide: APP_INTERCEPTOR, useClass: RequestTimingInterceptor },
       ],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(JsonBodyMiddleware).forRoutes(...CONTROLLERS);
   }
 }

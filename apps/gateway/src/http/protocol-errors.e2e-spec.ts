@@ -56,4 +56,36 @@ describe('gateway protocol errors', () => {
       { field: 'title', reason: 'must not contain NUL characters' },
     ]);
   });
+
+  it.each([
+    ['text/plain', '{"title":"x"}'],
+    ['application/xml', '<deal><title>x</title></deal>'],
+    ['application/x-www-form-urlencoded', 'title=x'],
+  ])('answers 415 to a %s body', async (type, body) => {
+    const response = await post('/deals').set('content-type', type).send(body).expect(415);
+
+    expect(response.body).toMatchObject({ error: 'UNSUPPORTED_MEDIA_TYPE' });
+  });
+
+  it('takes a JSON body with a charset, and a POST without a body', async () => {
+    await post('/deals')
+      .set('content-type', 'application/json; charset=utf-8')
+      .send('{"title":"x","value":-1}')
+      .expect(400);
+    const empty = await post(`/deals/0192f1c2-7e4b-7aa1-b2c3-d4e5f6a7b8c9/won`);
+
+    expect(empty.status).not.toBe(415);
+  });
+
+  it('refuses __proto__ and constructor keys like any unknown field', async () => {
+    const response = await post('/deals')
+      .set('content-type', 'application/json')
+      .send('{"title":"x","__proto__":{"admin":true},"constructor":{"prototype":{}}}')
+      .expect(400);
+
+    expect(response.body.violations).toEqual([
+      { field: '__proto__', reason: 'property __proto__ should not exist' },
+      { field: 'constructor', reason: 'property constructor should not exist' },
+    ]);
+  });
 });

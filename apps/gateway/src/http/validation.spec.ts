@@ -71,6 +71,16 @@ describe(createValidationPipe.name, () => {
     expect(query).toMatchObject({ violations: [{ field: 'search' }], category: 'validation' });
   });
 
+  it('refuses prototype keys, nested ones included, like unknown fields', async () => {
+    const body = JSON.parse('{"name":"S","stages":[{"name":"L","kind":"open","__proto__":{}}]}');
+
+    const { error } = await validate(DefinePipelineDto, body);
+
+    expect(error!.violations).toEqual([
+      { field: 'stages.0.__proto__', reason: 'property __proto__ should not exist' },
+    ]);
+  });
+
   it('names nested fields by their path', async () => {
     const { error } = await validate(DefinePipelineDto, {
       name: 'Sales',

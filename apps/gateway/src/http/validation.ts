@@ -12,11 +12,15 @@ export function violationsOf(errors: ValidationError[], parent = ''): FieldViola
   });
 }
 
+// Keys that class-transformer silently drops instead of refusing like any unknown field.
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
- * Strings with a NUL character anywhere in a body, query or path: PostgreSQL refuses them in
- * text, so they would otherwise fail deep in a service with a 500.
+ * What the DTO validation would miss in a body, query or path: strings with a NUL character
+ * (PostgreSQL refuses them in text, so they would fail deep in a service with a 500) and
+ * prototype keys such as `__proto__`.
  */
-export function nulViolationsOf(value: unknown, field = ''): FieldViolation[] {
+export function unsafeViolationsOf(value: unknown, field = ''): FieldViolation[] {
   if (typeof value === 'string') {
     return value.includes('\u0000')
       ? [{ field: field === '' ? 'value' : field, reason: 'must not contain NUL characters' }]
@@ -26,16 +30,20 @@ export function nulViolationsOf(value: unknown, field = ''): FieldViolation[] {
     return [];
   }
 
-  return Object.entries(value).flatMap(([key, child]) =>
-    nulViolationsOf(child, field === '' ? key : `${field}.${key}`),
-  );
+  return Object.keys(value).flatMap((key) => {
+    const path = field === '' ? key : `${field}.${key}`;
+
+    return PROTOTYPE_KEYS.has(key)
+      ? [{ field: path, reason: `property ${key} should not exist` }]
+      : unsafeViolationsOf((value as Record<string, unknown>)[key], path);
+  });
 }
 
-/** Checks every incoming string for NUL before the DTO validation runs. */
+/** Checks every incoming string and key before the DTO validation runs. */
 class RelateValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const field = metadata.type === 'param' && metadata.data ? metadata.data : '';
-    const violations = metadata.type === 'custom' ? [] : nulViolationsOf(value, field);
+    const violations = metadata.type === 'custom' ? [] : unsafeViolationsOf(value, field);
     if (violations.length > 0) {
       throw validationError('GATEWAY.VALIDATION_FAILED', violations);
     }
