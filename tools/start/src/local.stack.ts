@@ -224,14 +224,21 @@ export class LocalStack {
 
   private printBanner(healthy: boolean, shown: string, key: string): void {
     const api = `http://127.0.0.1:${this.config.ports.gateway}/api/v1`;
-    const lines = [
-      healthy ? 'Relate is running' : 'Relate is running, but not every service is healthy yet',
-      `  gateway  ${api}`,
-      `  API key  ${shown}`,
-      `  try      curl -H 'x-api-key: ${key}' ${api}/pipelines`,
-      `  import   npm run import -- ../shared/data/maven-crm`,
-      'Ctrl-C stops everything.',
-    ];
-    lines.forEach((line) => this.announce(line));
+    startBanner({ healthy, api, shown, key }).forEach((line) => this.announce(line));
   }
+}
+
+/**
+ * What `npm start` prints once the services answer. The import line names no folder: the data
+ * set lives wherever the user put it.
+ */
+export function startBanner(of: { healthy: boolean; api: string; shown: string; key: string }) {
+  return [
+    of.healthy ? 'Relate is running' : 'Relate is running, but not every service is healthy yet',
+    `  gateway  ${of.api}`,
+    `  API key  ${of.shown}`,
+    `  try      curl -H 'x-api-key: ${of.key}' ${of.api}/pipelines`,
+    '  import   npm run import -- <folder with the Maven CRM csv files>',
+    'Ctrl-C stops everything.',
+  ];
 }
