@@ -50,7 +50,7 @@ describe(ReadModels.name, () => {
     expect(waitFor).not.toHaveBeenCalled();
   });
 
-  it('starts without waiting for the runners to join, and stops those that joined later', async () => {
+  it('starts without waiting for the runners to join, and stops late joiners', async () => {
     let joined: () => void = () => undefined;
     const migrate = jest.spyOn(ProjectionRunner.prototype, 'migrate').mockResolvedValue();
     jest
