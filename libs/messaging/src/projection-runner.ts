@@ -33,6 +33,11 @@ export interface ProjectionRunnerOptions {
   transactionBatchSize?: number;
   retryBackoffMs?: number;
   maxRetryBackoffMs?: number;
+  /**
+   * The consumer's session: how long a dead member holds its partitions, and so how long a
+   * restarted one waits to join. Default 30 s (kafkajs'); the rebalance timeout is three times it.
+   */
+  sessionTimeoutMs?: number;
 }
 
 /** Counters since start, for health pages and tests. */
@@ -103,6 +108,7 @@ export class ProjectionRunner {
       transactionBatchSize: 100,
       retryBackoffMs: 100,
       maxRetryBackoffMs: 30_000,
+      sessionTimeoutMs: 30_000,
       ...options,
     };
     this.sql = progressSql(options.schema);
@@ -149,6 +155,8 @@ export class ProjectionRunner {
       groupId: this.options.groupId,
       allowAutoTopicCreation: true,
       maxWaitTimeInMs: 500,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      rebalanceTimeout: 3 * this.options.sessionTimeoutMs,
     });
     await this.producer.connect();
     await this.consumer.connect();

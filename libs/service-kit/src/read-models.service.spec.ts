@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 
 import { dealStreamId } from '@relate/contracts';
 import { encodeConsistencyToken } from '@relate/event-store';
-import { Projection, ProjectionRunner } from '@relate/messaging';
+import { Projection, ProjectionRunner, ProjectionRunnerOptions } from '@relate/messaging';
 
 import { ReadModels } from './read-models.service';
 
@@ -66,5 +66,24 @@ describe(ReadModels.name, () => {
     joined();
     await stopping;
     expect(stop).toHaveBeenCalledTimes(2);
+  });
+
+  it('gives its runners a 10 s consumer session: a restart joins soon after a crash', async () => {
+    const started: unknown[] = [];
+    jest.spyOn(ProjectionRunner.prototype, 'migrate').mockResolvedValue();
+    jest.spyOn(ProjectionRunner.prototype, 'start').mockImplementation(async function (
+      this: unknown,
+    ) {
+      started.push(this);
+    });
+    jest.spyOn(ProjectionRunner.prototype, 'stop').mockResolvedValue();
+    const sut = readModels();
+
+    await sut.start();
+    await sut.stop();
+
+    // The runner keeps its options to itself; the test reads them to see what it was given.
+    const [runner] = started as Array<{ options: ProjectionRunnerOptions }>;
+    expect(runner.options.sessionTimeoutMs).toBe(10_000);
   });
 });

@@ -9,6 +9,9 @@ import { KafkaSettings, Projection, ProjectionRunner } from '@relate/messaging';
 /** How long a read waits for a read model to catch up with a consistency token. */
 export const CONSISTENCY_WAIT_MS = 5_000;
 
+/** A crashed instance's session expires after this; only then can its restart join. */
+export const PROJECTION_SESSION_TIMEOUT_MS = 10_000;
+
 export interface ReadModelsOptions {
   schema: string;
   /** The topic of each owning context, as this deployment names them. */
@@ -49,6 +52,7 @@ export class ReadModels {
         schema: options.schema,
         fromBeginning: true,
         groupId: `${options.groupPrefix}.${options.schema}.${projection.name}`,
+        sessionTimeoutMs: PROJECTION_SESSION_TIMEOUT_MS,
       }),
     }));
   }
