@@ -87,6 +87,8 @@ export class PipelinesRepository {
     return selectOne(this.pool, sql, [tenantId, pipelineId], toView);
   }
 
+  // TODO(#3): values of deals in different currencies are added up as one number; the summary
+  // should total per currency (or convert) once reporting defines how currencies are reported.
   async summary(tenantId: string, pipelineId: string): Promise<PipelineSummaryView | undefined> {
     const { rows } = await this.pool.query<SummaryRow>(SUMMARY, [tenantId, pipelineId]);
     if (rows.length === 0) {
