@@ -162,7 +162,8 @@ export class ProjectionRunner {
     await this.consumer.connect();
     await this.consumer.subscribe({
       topics: this.projection.topics,
-      fromBeginning: this.options.fromBeginning,
+      // An explicit `undefined` in the options must not turn a new group to the latest offset.
+      fromBeginning: this.options.fromBeginning ?? true,
     });
     this.running = true;
     await this.consumer.run({
