@@ -31,6 +31,7 @@ export class ContactsModule {
       imports: [
         PlatformModule.register({
           service: 'contacts',
+          owns: 'contacts',
           errorNamespace: 'CONTACTS',
           settings,
           projections: (topics) => [

@@ -1,14 +1,15 @@
 import { INestApplication, LogLevel } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 
+import { BackendService } from '@relate/config';
 import { createNestApp } from '@relate/service-kit';
 
 import { ApiKeys } from './auth/api-keys';
 import { GatewayModule } from './gateway.module';
 
 export interface GatewayConfig {
-  contactsUrl: string;
-  pipelineUrl: string;
+  /** Where each backend service answers. */
+  serviceUrls: Record<BackendService, string>;
   /** `key=tenantId[:name],key2=tenant2` (the RELATE_API_KEYS format). */
   apiKeys: string;
   serviceTimeoutMs?: number;
@@ -28,8 +29,7 @@ export const API_PREFIX = 'api/v1';
 export async function createGatewayApp(config: GatewayConfig): Promise<INestApplication> {
   const app = await createNestApp<NestExpressApplication>(
     GatewayModule.register({
-      contactsUrl: config.contactsUrl,
-      pipelineUrl: config.pipelineUrl,
+      serviceUrls: config.serviceUrls,
       apiKeys: ApiKeys.parse(config.apiKeys),
       serviceTimeoutMs: config.serviceTimeoutMs,
     }),

@@ -1,25 +1,27 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 
+import { BackendService } from '@relate/config';
 import { RelateErrorFilter, RequestTimingInterceptor } from '@relate/service-kit';
 
+import { ACTIVITIES_CONTROLLERS } from './activities/activities.controllers';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { AUTOMATION_CONTROLLERS } from './automation/automation.controllers';
 import { ApiKeys } from './auth/api-keys';
 import { CompaniesController } from './companies/companies.controller';
 import { DealsController } from './deals/deals.controller';
 import { HealthController } from './health/health.controller';
-import { ContactsForwarding, PipelineForwarding } from './http/forwarding';
+import { backendProviders } from './http/backends';
 import { JsonBodyMiddleware } from './http/json-body.middleware';
-import { ContactsClient, PipelineClient } from './http/service.client';
 import { createValidationPipe } from './http/validation';
 import { PeopleController } from './people/people.controller';
 import { PipelinesController } from './pipelines/pipelines.controller';
+import { REPORTING_CONTROLLERS } from './reporting/reporting.controllers';
 import { ProductsController } from './products/products.controller';
 import { SalesRepsController } from './sales-reps/sales-reps.controller';
 
 export interface GatewaySettings {
-  contactsUrl: string;
-  pipelineUrl: string;
+  serviceUrls: Record<BackendService, string>;
   apiKeys: ApiKeys;
   /** Per call to a service; default 30 s. */
   serviceTimeoutMs?: number;
@@ -34,6 +36,9 @@ const CONTROLLERS = [
   ProductsController,
   PipelinesController,
   DealsController,
+  ...ACTIVITIES_CONTROLLERS,
+  ...AUTOMATION_CONTROLLERS,
+  ...REPORTING_CONTROLLERS,
 ];
 
 @Module({})
@@ -47,24 +52,7 @@ export class GatewayModule implements NestModule {
       providers: [
         { provide: ApiKeys, useValue: settings.apiKeys },
         ApiKeyGuard,
-        {
-          provide: ContactsClient,
-          useFactory: () => new ContactsClient('contacts', settings.contactsUrl, timeout),
-        },
-        {
-          provide: PipelineClient,
-          useFactory: () => new PipelineClient('pipeline', settings.pipelineUrl, timeout),
-        },
-        {
-          provide: ContactsForwarding,
-          inject: [ContactsClient],
-          useFactory: (client: ContactsClient) => new ContactsForwarding(client),
-        },
-        {
-          provide: PipelineForwarding,
-          inject: [PipelineClient],
-          useFactory: (client: PipelineClient) => new PipelineForwarding(client),
-        },
+        ...backendProviders(settings.serviceUrls, timeout),
         { provide: APP_PIPE, useFactory: createValidationPipe },
         { provide: APP_FILTER, useClass: RelateErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestTimingInterceptor },

@@ -8,8 +8,13 @@ import { createGatewayApp } from './app';
 runService('gateway', async () => {
   const env = parseEnv(GatewayEnv, process.env);
   const app = await createGatewayApp({
-    contactsUrl: env.CONTACTS_URL,
-    pipelineUrl: env.PIPELINE_URL,
+    serviceUrls: {
+      contacts: env.CONTACTS_URL,
+      pipeline: env.PIPELINE_URL,
+      activities: env.ACTIVITIES_URL,
+      automation: env.AUTOMATION_URL,
+      reporting: env.REPORTING_URL,
+    },
     apiKeys: env.RELATE_API_KEYS,
   });
 

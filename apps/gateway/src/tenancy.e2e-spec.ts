@@ -23,7 +23,14 @@ describe('contacts and tenancy through the gateway', () => {
     const health = await stack.as('anonymous').get('/health').expect(200);
     expect(health.body).toEqual({
       status: 'ok',
-      services: { gateway: 'ok', contacts: 'ok', pipeline: 'ok' },
+      services: {
+        gateway: 'ok',
+        contacts: 'ok',
+        pipeline: 'ok',
+        activities: 'ok',
+        automation: 'ok',
+        reporting: 'ok',
+      },
     });
 
     const refused = await stack.as('anonymous').get('/companies').expect(401);

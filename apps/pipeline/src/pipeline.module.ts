@@ -32,6 +32,7 @@ export class PipelineModule {
       imports: [
         PlatformModule.register({
           service: 'pipeline',
+          owns: 'pipeline',
           errorNamespace: 'PIPELINE',
           settings,
           projections: (topics) => [

@@ -34,6 +34,9 @@ describe(parseEnv.name, () => {
       PORT: '3000',
       CONTACTS_URL: 'http://127.0.0.1:3101',
       PIPELINE_URL: 'http://127.0.0.1:3102',
+      ACTIVITIES_URL: 'http://127.0.0.1:3103',
+      AUTOMATION_URL: 'http://127.0.0.1:3104',
+      REPORTING_URL: 'http://127.0.0.1:3105',
       RELATE_API_KEYS: 'k1-0123456789abcdef=tenant-a:importer,k2-0123456789abcdef=tenant-b',
     });
 

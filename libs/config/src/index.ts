@@ -1,3 +1,4 @@
 export * from './api-keys.config';
 export * from './env.config';
 export * from './service.config';
+export * from './backend-services';

@@ -66,6 +66,15 @@ export class GatewayEnv {
   @Matches(/^https?:\/\//, { message: 'must be an http(s) URL' })
   PIPELINE_URL!: string;
 
+  @Matches(/^https?:\/\//, { message: 'must be an http(s) URL' })
+  ACTIVITIES_URL!: string;
+
+  @Matches(/^https?:\/\//, { message: 'must be an http(s) URL' })
+  AUTOMATION_URL!: string;
+
+  @Matches(/^https?:\/\//, { message: 'must be an http(s) URL' })
+  REPORTING_URL!: string;
+
   /** `key=tenant[:name],key2=tenant2` */
   @Secret()
   @IsApiKeys()

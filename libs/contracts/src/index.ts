@@ -6,3 +6,6 @@ export * from './pipeline.events';
 export * from './http.api';
 export * from './contacts.api';
 export * from './pipeline.api';
+export * from './activities.events';
+export * from './automation.events';
+export * from './streams';

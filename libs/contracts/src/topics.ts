@@ -2,6 +2,8 @@
 export const Topics = {
   contacts: 'crm.contacts.events',
   pipeline: 'crm.pipeline.events',
+  activities: 'crm.activities.events',
+  automation: 'crm.automation.events',
 } as const;
 
 export type TopicName = (typeof Topics)[keyof typeof Topics];

@@ -1,15 +1,16 @@
-import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, ModuleRef } from '@nestjs/core';
 import { Pool } from 'pg';
 
 import {
   Clock,
+  IdGenerator,
   OutboxRelay,
   PostgresEventStore,
   systemClock,
   uuidV7Ids,
 } from '@relate/event-store';
-import { EventPublisher, Projection } from '@relate/messaging';
+import { EventPublisher, KafkaSettings, Projection } from '@relate/messaging';
 
 import { EventSourcedRepository } from './event-sourced.repository';
 import { HealthController } from './health.controller';
@@ -18,12 +19,17 @@ import { createPool } from './postgres-pool';
 import { ReadModels } from './read-models.service';
 import { RelateErrorFilter } from './relate-error.filter';
 import { RequestTimingInterceptor } from './request-timing.interceptor';
-import { ServiceRuntime } from './service-runtime';
+import { EventWriter, ServiceRuntime } from './service-runtime';
 import { ResolvedTopics, resolveTopics, ServiceSettings } from './service-settings';
 
 export interface PlatformOptions {
-  /** `contacts` or `pipeline`: names the schema, the Kafka clients and the owned topic. */
-  service: keyof ResolvedTopics;
+  /** Names the service's schema, its Kafka clients and its consumer groups. */
+  service: string;
+  /**
+   * The context whose events the service writes, to its own event store and through the outbox
+   * relay to that context's topic. A service that only reads (reporting) owns none.
+   */
+  owns?: keyof ResolvedTopics;
   /** Namespace of the service's error codes, e.g. `CONTACTS`. */
   errorNamespace: string;
   settings: ServiceSettings;
@@ -31,8 +37,8 @@ export interface PlatformOptions {
 }
 
 /**
- * What every event-sourced service runs on: a pool on its schema, the event store, the outbox
- * relay to its topic, its projections, and the HTTP error mapping.
+ * What every service runs on: a pool on its schema, its projections and the HTTP error mapping;
+ * and, for a service that owns a context, the event store and the outbox relay to its topic.
  */
 @Module({})
 export class PlatformModule {
@@ -42,6 +48,7 @@ export class PlatformModule {
     const prefix = settings.kafkaClientId ?? 'relate';
     const clientId = `${prefix}-${service}`;
     const kafka = { brokers: settings.kafkaBrokers, clientId };
+    const writer = options.owns === undefined ? [] : writerProviders(options, topics, kafka);
 
     return {
       module: PlatformModule,
@@ -58,25 +65,7 @@ export class PlatformModule {
               max: settings.poolSize ?? 10,
             }),
         },
-        {
-          provide: PostgresEventStore,
-          inject: [Pool, CLOCK, ID_GENERATOR],
-          useFactory: (pool: Pool, clock: Clock, ids: typeof uuidV7Ids) =>
-            new PostgresEventStore(pool, { schema: service, clock, ids }),
-        },
-        {
-          provide: EventSourcedRepository,
-          inject: [PostgresEventStore, CLOCK],
-          useFactory: (store: PostgresEventStore, clock: Clock) =>
-            new EventSourcedRepository(store, clock, options.errorNamespace),
-        },
-        { provide: EventPublisher, useFactory: () => new EventPublisher(kafka) },
-        {
-          provide: OutboxRelay,
-          inject: [Pool, EventPublisher],
-          useFactory: (pool: Pool, publisher: EventPublisher) =>
-            new OutboxRelay(pool, { schema: service, topic: topics[service], publisher }),
-        },
+        ...writer,
         {
           provide: ReadModels,
           inject: [Pool],
@@ -89,15 +78,65 @@ export class PlatformModule {
         },
         {
           provide: ServiceRuntime,
-          inject: [Pool, PostgresEventStore, EventPublisher, OutboxRelay, ReadModels],
-          useFactory: (
-            ...deps: [Pool, PostgresEventStore, EventPublisher, OutboxRelay, ReadModels]
-          ) => new ServiceRuntime(service, ...deps),
+          inject: [Pool, ReadModels, ModuleRef],
+          useFactory: (pool: Pool, readModels: ReadModels, modules: ModuleRef) =>
+            new ServiceRuntime(service, pool, readModels, writerOf(modules, options)),
         },
         { provide: APP_FILTER, useClass: RelateErrorFilter },
         { provide: APP_INTERCEPTOR, useClass: RequestTimingInterceptor },
       ],
-      exports: [Pool, PostgresEventStore, EventSourcedRepository, ReadModels, CLOCK, ID_GENERATOR],
+      exports: [
+        Pool,
+        ReadModels,
+        CLOCK,
+        ID_GENERATOR,
+        ...(options.owns === undefined ? [] : [PostgresEventStore, EventSourcedRepository]),
+      ],
     };
   }
+}
+
+function writerProviders(
+  options: PlatformOptions,
+  topics: ResolvedTopics,
+  kafka: KafkaSettings,
+): Provider[] {
+  const { service, owns } = options;
+  if (owns === undefined) {
+    return [];
+  }
+
+  return [
+    {
+      provide: PostgresEventStore,
+      inject: [Pool, CLOCK, ID_GENERATOR],
+      useFactory: (pool: Pool, clock: Clock, ids: IdGenerator) =>
+        new PostgresEventStore(pool, { schema: service, clock, ids }),
+    },
+    {
+      provide: EventSourcedRepository,
+      inject: [PostgresEventStore, CLOCK],
+      useFactory: (store: PostgresEventStore, clock: Clock) =>
+        new EventSourcedRepository(store, clock, options.errorNamespace),
+    },
+    { provide: EventPublisher, useFactory: () => new EventPublisher(kafka) },
+    {
+      provide: OutboxRelay,
+      inject: [Pool, EventPublisher],
+      useFactory: (pool: Pool, publisher: EventPublisher) =>
+        new OutboxRelay(pool, { schema: service, topic: topics[owns], publisher }),
+    },
+  ];
+}
+
+function writerOf(modules: ModuleRef, options: PlatformOptions): EventWriter | undefined {
+  if (options.owns === undefined) {
+    return undefined;
+  }
+
+  return {
+    store: modules.get(PostgresEventStore),
+    publisher: modules.get(EventPublisher),
+    relay: modules.get(OutboxRelay),
+  };
 }

@@ -21,7 +21,12 @@ function readModels() {
     [new DealsReadModel()],
     {
       schema: 'pipeline',
-      topics: { contacts: 'contacts-topic', pipeline: 'pipeline-topic' },
+      topics: {
+        contacts: 'contacts-topic',
+        pipeline: 'pipeline-topic',
+        activities: 'activities-topic',
+        automation: 'automation-topic',
+      },
       groupPrefix: 'spec',
     },
   );

@@ -1,10 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 
-import { ContactsStreams, PipelineStreams } from '@relate/contracts';
+import { contextOfStream } from '@relate/contracts';
 import { RelateError } from '@relate/errors';
 import { decodeConsistencyToken } from '@relate/event-store';
 import { KafkaSettings, Projection, ProjectionRunner } from '@relate/messaging';
+
+import { ResolvedTopics } from './service-settings';
 
 /** How long a read waits for a read model to catch up with a consistency token. */
 export const CONSISTENCY_WAIT_MS = 5_000;
@@ -15,7 +17,7 @@ export const PROJECTION_SESSION_TIMEOUT_MS = 10_000;
 export interface ReadModelsOptions {
   schema: string;
   /** The topic of each owning context, as this deployment names them. */
-  topics: { contacts: string; pipeline: string };
+  topics: ResolvedTopics;
   /** Consumer groups are `<prefix>.<schema>.<projection>`; default prefix `relate`. */
   groupPrefix: string;
 }
@@ -117,12 +119,8 @@ export class ReadModels {
 
   /** The topic of a stream of the tenant; undefined for any other stream. */
   private topicOf(streamId: string, tenantId: string): string | undefined {
-    const owns = (streams: Record<string, { prefix: string }>) =>
-      Object.values(streams).some(({ prefix }) => streamId.startsWith(`${prefix}${tenantId}:`));
-    if (owns(ContactsStreams)) {
-      return this.options.topics.contacts;
-    }
+    const context = contextOfStream(streamId, tenantId);
 
-    return owns(PipelineStreams) ? this.options.topics.pipeline : undefined;
+    return context === undefined ? undefined : this.options.topics[context];
   }
 }

@@ -6,6 +6,13 @@ import { EventPublisher } from '@relate/messaging';
 
 import { ReadModels } from './read-models.service';
 
+/** What a service that owns a context writes with: its event store and the relay to Kafka. */
+export interface EventWriter {
+  store: PostgresEventStore;
+  publisher: EventPublisher;
+  relay: OutboxRelay;
+}
+
 /**
  * Starts and stops what runs beside the HTTP server: the event store's tables, the outbox relay
  * to Kafka and the projections. Stops in reverse order, and closes the pool last, once the
@@ -17,19 +24,19 @@ export class ServiceRuntime implements OnModuleInit, OnModuleDestroy, OnApplicat
   constructor(
     private readonly service: string,
     private readonly pool: Pool,
-    private readonly store: PostgresEventStore,
-    private readonly publisher: EventPublisher,
-    private readonly relay: OutboxRelay,
     private readonly readModels: ReadModels,
+    private readonly writer: EventWriter | undefined,
   ) {
     this.logger = new Logger(`${service}.${ServiceRuntime.name}`);
   }
 
   async onModuleInit(): Promise<void> {
     try {
-      await this.store.migrate();
-      await this.publisher.connect();
-      await this.relay.start();
+      if (this.writer !== undefined) {
+        await this.writer.store.migrate();
+        await this.writer.publisher.connect();
+        await this.writer.relay.start();
+      }
       await this.readModels.start();
       this.logger.log('service started', { service: this.service });
     } catch (error) {
@@ -43,8 +50,8 @@ export class ServiceRuntime implements OnModuleInit, OnModuleDestroy, OnApplicat
 
   async onModuleDestroy(): Promise<void> {
     await this.readModels.stop();
-    await this.relay.stop();
-    await this.publisher.disconnect();
+    await this.writer?.relay.stop();
+    await this.writer?.publisher.disconnect();
   }
 
   async onApplicationShutdown(): Promise<void> {

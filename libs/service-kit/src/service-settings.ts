@@ -19,14 +19,13 @@ export interface ServiceSettings {
   logLevels?: LogLevel[];
 }
 
-export interface ResolvedTopics {
-  contacts: string;
-  pipeline: string;
-}
+/** The topic of each owning context, as this deployment names them. */
+export type ResolvedTopics = { [Context in keyof typeof Topics]: string };
 
 export function resolveTopics(settings: ServiceSettings): ResolvedTopics {
-  return {
-    contacts: settings.topics?.contacts ?? Topics.contacts,
-    pipeline: settings.topics?.pipeline ?? Topics.pipeline,
-  };
+  const contexts = Object.keys(Topics) as Array<keyof typeof Topics>;
+
+  return Object.fromEntries(
+    contexts.map((context) => [context, settings.topics?.[context] ?? Topics[context]]),
+  ) as ResolvedTopics;
 }

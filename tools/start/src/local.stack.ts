@@ -1,4 +1,5 @@
 import { RunningBroker, startBroker } from '@relate/broker';
+import { BACKEND_SERVICES, servicePortVariable, serviceUrlVariable } from '@relate/config';
 import { join, relative } from 'node:path';
 
 import { DEV_TENANT_ID, devApiKeyFile, ensureDevApiKey } from './dev-api-key';
@@ -15,7 +16,7 @@ export interface StackOutput {
   stderr: (text: string) => void;
 }
 
-const SERVICES: ServiceName[] = ['contacts', 'pipeline', 'gateway'];
+const SERVICES: ServiceName[] = [...BACKEND_SERVICES, 'gateway'];
 const PREFIX_NAMES = ['relate', 'postgres', 'broker', ...SERVICES];
 const PREFIX_WIDTH = Math.max(...PREFIX_NAMES.map((name) => name.length));
 
@@ -107,8 +108,9 @@ export class LocalStack {
     const { ports } = this.config;
     const busy = await findBusyPorts({
       PORT: ports.gateway,
-      RELATE_CONTACTS_PORT: ports.contacts,
-      RELATE_PIPELINE_PORT: ports.pipeline,
+      ...Object.fromEntries(
+        BACKEND_SERVICES.map((service) => [servicePortVariable(service), ports[service]]),
+      ),
       ...(this.config.databaseUrl ? {} : { RELATE_PG_PORT: this.config.postgresPort }),
       ...(this.config.kafkaBrokers ? {} : { RELATE_BROKER_PORT: this.config.brokerPort }),
     });
@@ -176,8 +178,12 @@ export class LocalStack {
       ...(this.config.colour ? {} : { NO_COLOR: '1' }),
       ...(name === 'gateway'
         ? {
-            CONTACTS_URL: `http://127.0.0.1:${ports.contacts}`,
-            PIPELINE_URL: `http://127.0.0.1:${ports.pipeline}`,
+            ...Object.fromEntries(
+              BACKEND_SERVICES.map((service) => [
+                serviceUrlVariable(service),
+                `http://127.0.0.1:${ports[service]}`,
+              ]),
+            ),
             RELATE_API_KEYS: keys,
           }
         : {}),

@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { BACKEND_SERVICES, servicePortVariable } from '@relate/config';
+
 import { REPO_ROOT } from './start.config';
 
 function freePort(): Promise<number> {
@@ -59,8 +61,8 @@ describe('npm start', () => {
   beforeAll(async () => {
     // PostgreSQL runs as its own user when the tests run as root: it must reach the folder.
     chmodSync(parent, 0o755);
-    const [pg, broker, gatewayPort, contacts, pipeline] = await Promise.all(
-      Array.from({ length: 5 }, freePort),
+    const [pg, broker, gatewayPort, ...servicePorts] = await Promise.all(
+      Array.from({ length: 3 + BACKEND_SERVICES.length }, freePort),
     );
     gateway = `http://127.0.0.1:${gatewayPort}`;
     const {
@@ -75,8 +77,12 @@ describe('npm start', () => {
       RELATE_PG_PORT: String(pg),
       RELATE_BROKER_PORT: String(broker),
       PORT: String(gatewayPort),
-      RELATE_CONTACTS_PORT: String(contacts),
-      RELATE_PIPELINE_PORT: String(pipeline),
+      ...Object.fromEntries(
+        BACKEND_SERVICES.map((service, index) => [
+          servicePortVariable(service),
+          String(servicePorts[index]),
+        ]),
+      ),
     };
   });
 
@@ -103,7 +109,7 @@ describe('npm start', () => {
       expect(withoutKey.status).toBe(401);
       expect(created.status).toBe(201);
       expect(stack.output()).toContain(`API key  ${key}`);
-      for (const name of ['postgres', 'broker', 'contacts', 'pipeline', 'gateway']) {
+      for (const name of ['postgres', 'broker', ...BACKEND_SERVICES, 'gateway']) {
         expect(stack.output()).toMatch(new RegExp(`^${name} +\\| `, 'm'));
       }
     } finally {

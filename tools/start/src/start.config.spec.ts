@@ -12,7 +12,14 @@ describe('readStartConfig', () => {
       kafkaBrokers: undefined,
       postgresPort: 5433,
       brokerPort: 9092,
-      ports: { gateway: 3000, contacts: 3101, pipeline: 3102 },
+      ports: {
+        gateway: 3000,
+        contacts: 3101,
+        pipeline: 3102,
+        activities: 3103,
+        automation: 3104,
+        reporting: 3105,
+      },
       colour: true,
     });
   });
@@ -25,6 +32,9 @@ describe('readStartConfig', () => {
         PORT: '8080',
         RELATE_CONTACTS_PORT: '8081',
         RELATE_PIPELINE_PORT: '8082',
+        RELATE_ACTIVITIES_PORT: '8083',
+        RELATE_AUTOMATION_PORT: '8084',
+        RELATE_REPORTING_PORT: '8085',
         RELATE_API_KEYS: 'key-0123456789abcdef=t',
         RELATE_DATA_DIR: '/tmp/relate-data',
         NO_COLOR: '1',
@@ -36,7 +46,14 @@ describe('readStartConfig', () => {
       dataDir: '/tmp/relate-data',
       databaseUrl: 'postgres://127.0.0.1:5432/relate',
       kafkaBrokers: '127.0.0.1:19092',
-      ports: { gateway: 8080, contacts: 8081, pipeline: 8082 },
+      ports: {
+        gateway: 8080,
+        contacts: 8081,
+        pipeline: 8082,
+        activities: 8083,
+        automation: 8084,
+        reporting: 8085,
+      },
       apiKeys: 'key-0123456789abcdef=t',
       colour: false,
     });

@@ -1,10 +1,16 @@
 import { resolve } from 'node:path';
 
-import { apiKeysProblem } from '@relate/config';
+import {
+  apiKeysProblem,
+  BACKEND_SERVICES,
+  BackendService,
+  DEFAULT_SERVICE_PORTS,
+  servicePortVariable,
+} from '@relate/config';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 
-export type ServiceName = 'contacts' | 'pipeline' | 'gateway';
+export type ServiceName = BackendService | 'gateway';
 
 export interface StartConfig {
   repoRoot: string;
@@ -51,13 +57,16 @@ function apiKeys(raw: string | undefined): string | undefined {
 
 /** Reads the environment once, at the entry point. */
 export function readStartConfig(env: NodeJS.ProcessEnv, isTty: boolean): StartConfig {
-  const ports = {
-    gateway: port(env, 'PORT', 3000),
-    contacts: port(env, 'RELATE_CONTACTS_PORT', 3101),
-    pipeline: port(env, 'RELATE_PIPELINE_PORT', 3102),
-  };
-  if (new Set(Object.values(ports)).size !== 3) {
-    throw new StartConfigError('PORT, RELATE_CONTACTS_PORT and RELATE_PIPELINE_PORT must differ');
+  const ports = Object.fromEntries([
+    ['gateway', port(env, 'PORT', 3000)],
+    ...BACKEND_SERVICES.map((service) => [
+      service,
+      port(env, servicePortVariable(service), DEFAULT_SERVICE_PORTS[service]),
+    ]),
+  ]) as Record<ServiceName, number>;
+  if (new Set(Object.values(ports)).size !== Object.keys(ports).length) {
+    const names = ['PORT', ...BACKEND_SERVICES.map(servicePortVariable)].join(', ');
+    throw new StartConfigError(`${names} must differ`);
   }
 
   return {

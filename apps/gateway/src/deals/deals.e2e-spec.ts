@@ -180,7 +180,7 @@ describe('deals through the gateway', () => {
     ]);
     expect(events[2]).toMatchObject({
       tenantId: stack.tenants.a,
-      actor: { type: 'user', id: 'e2e-a' },
+      actor: { type: 'user', id: 'rep-a' },
       data: { dealId: deal.won, value: 1200, stageId: stage.won },
     });
     expect(new Set(events.map((e) => e.correlationId)).size).toBe(3);

@@ -97,3 +97,12 @@ export class ContactsForwarding extends Forwarding {}
 
 /** Forwarding to the pipeline service. */
 export class PipelineForwarding extends Forwarding {}
+
+/** Forwarding to the activities service. */
+export class ActivitiesForwarding extends Forwarding {}
+
+/** Forwarding to the automation service. */
+export class AutomationForwarding extends Forwarding {}
+
+/** Forwarding to the reporting service. */
+export class ReportingForwarding extends Forwarding {}

@@ -1,9 +1,18 @@
 import { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 
+import { BACKEND_SERVICES, BackendService } from '@relate/config';
+
 import { createGatewayApp } from '../app';
 
 const KEY = 'protocol-errors-key-0001';
+
+/** Port 9 (discard) on loopback: nothing answers there. */
+function unreachableServices(): Record<BackendService, string> {
+  const entries = BACKEND_SERVICES.map((service) => [service, 'http://127.0.0.1:9']);
+
+  return Object.fromEntries(entries) as Record<BackendService, string>;
+}
 
 /** Requests the gateway refuses before forwarding: no service needs to run. */
 describe('gateway protocol errors', () => {
@@ -12,8 +21,7 @@ describe('gateway protocol errors', () => {
 
   beforeAll(async () => {
     app = await createGatewayApp({
-      contactsUrl: 'http://127.0.0.1:9',
-      pipelineUrl: 'http://127.0.0.1:9',
+      serviceUrls: unreachableServices(),
       apiKeys: `${KEY}=tenant-p`,
       serviceTimeoutMs: 500,
       logLevels: ['fatal'],

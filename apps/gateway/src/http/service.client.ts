@@ -143,3 +143,12 @@ export class ContactsClient extends ServiceClient {}
 
 /** The pipeline service, as the gateway reaches it. */
 export class PipelineClient extends ServiceClient {}
+
+/** The activities service, as the gateway reaches it. */
+export class ActivitiesClient extends ServiceClient {}
+
+/** The automation service, as the gateway reaches it. */
+export class AutomationClient extends ServiceClient {}
+
+/** The reporting service, as the gateway reaches it. */
+export class ReportingClient extends ServiceClient {}
