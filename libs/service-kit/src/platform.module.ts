@@ -34,6 +34,11 @@ export interface PlatformOptions {
   errorNamespace: string;
   settings: ServiceSettings;
   projections(topics: ResolvedTopics): Projection[];
+  /**
+   * Consumers that act on events (append events, send mail, call webhooks) rather than keep a
+   * read model; they record progress like projections but a rebuild never runs them again.
+   */
+  reactors?(topics: ResolvedTopics): Projection[];
 }
 
 /**
@@ -70,11 +75,13 @@ export class PlatformModule {
           provide: ReadModels,
           inject: [Pool],
           useFactory: (pool: Pool) =>
-            new ReadModels(pool, kafka, options.projections(topics), {
-              schema: service,
-              topics,
-              groupPrefix: prefix,
-            }),
+            new ReadModels(
+              pool,
+              kafka,
+              options.projections(topics),
+              { schema: service, topics, groupPrefix: prefix },
+              options.reactors?.(topics) ?? [],
+            ),
         },
         {
           provide: ServiceRuntime,

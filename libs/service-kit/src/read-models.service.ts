@@ -36,10 +36,17 @@ type ProjectionClass = abstract new (...args: never[]) => Projection;
 /**
  * The service's projections, each run by its own ProjectionRunner (one consumer group per read
  * model, so that each can be dropped and rebuilt alone), and the read-your-writes wait.
+ * Reactors (rule engines, task requests, reminder timers) run the same way, but they cause
+ * effects outside their tables, so they are not read models and never replayed.
  */
 export class ReadModels {
   private readonly logger = new Logger(ReadModels.name);
-  private readonly runners: Array<{ projection: Projection; runner: ProjectionRunner }>;
+  private readonly runners: Array<{
+    projection: Projection;
+    runner: ProjectionRunner;
+    /** False for a reactor: it acts on the world, so a rebuild must never run it again. */
+    replayable: boolean;
+  }>;
   private joining: Promise<void> = Promise.resolve();
 
   constructor(
@@ -47,9 +54,15 @@ export class ReadModels {
     kafka: KafkaSettings,
     projections: Projection[],
     private readonly options: ReadModelsOptions,
+    reactors: Projection[] = [],
   ) {
-    this.runners = projections.map((projection) => ({
+    const consumers = [
+      ...projections.map((projection) => ({ projection, replayable: true })),
+      ...reactors.map((projection) => ({ projection, replayable: false })),
+    ];
+    this.runners = consumers.map(({ projection, replayable }) => ({
       projection,
+      replayable,
       runner: new ProjectionRunner(pool, kafka, projection, {
         schema: options.schema,
         fromBeginning: true,
