@@ -40,6 +40,17 @@ export interface PipelineView {
   version: number;
 }
 
+/** A sum of money in one currency. */
+export interface CurrencyTotal {
+  currency: string;
+  total: number;
+}
+
+/**
+ * Deals and their value per stage. Amounts in different currencies are never added up:
+ * `values` has one total per currency, and `totalValue` is that total when all deals share one
+ * currency (0 when none has a value), null when they do not.
+ */
 export interface PipelineSummaryView {
   pipelineId: string;
   name: string;
@@ -48,9 +59,10 @@ export interface PipelineSummaryView {
     name: string;
     kind: StageKind;
     dealCount: number;
-    totalValue: number;
+    totalValue: number | null;
+    values: CurrencyTotal[];
   }>;
-  totals: { dealCount: number; totalValue: number };
+  totals: { dealCount: number; totalValue: number | null; values: CurrencyTotal[] };
 }
 
 export interface OpenDealRequest {

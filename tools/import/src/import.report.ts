@@ -1,3 +1,5 @@
+import { CurrencyTotal } from '@relate/contracts';
+
 import { Adjustment, ImportPlan, MAVEN_FILES, MavenFile } from './import.plan';
 import { ImportedKind, ImportOutcome } from './import.runner';
 import { SummaryWait } from './pipeline.summary';
@@ -100,14 +102,19 @@ function summaryLines({ wait, outcome }: ReportInput): string[] {
   const state = wait.complete
     ? `complete ${seconds(wait.waitedMs)} after the last command`
     : `still incomplete after ${seconds(wait.waitedMs)}: the read model is catching up`;
-  const row = (name: string, kind: string, count: number, value: number) =>
+  // Mixed currencies have no single total: each currency's is shown.
+  const money = (values: CurrencyTotal[]) =>
+    values.length === 0
+      ? amount(0)
+      : values.map((v) => `${amount(v.total)} ${v.currency}`).join(', ');
+  const row = (name: string, kind: string, count: number, values: CurrencyTotal[]) =>
     `  ${name.padEnd(12)} ${kind.padEnd(5)} ${String(count).padStart(6)} ` +
-    amount(value).padStart(14);
+    money(values).padStart(14);
 
   return [
     `Pipeline summary "${summary.name}" (${state}):`,
     `  ${'stage'.padEnd(12)} ${'kind'.padEnd(5)} ${'deals'.padStart(6)} ${'value'.padStart(14)}`,
-    ...summary.stages.map((s) => row(s.name, s.kind, s.dealCount, s.totalValue)),
-    row('total', '', summary.totals.dealCount, summary.totals.totalValue),
+    ...summary.stages.map((s) => row(s.name, s.kind, s.dealCount, s.values)),
+    row('total', '', summary.totals.dealCount, summary.totals.values),
   ];
 }

@@ -23,7 +23,7 @@ async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10
   }
 }
 
-function stageCounts(wait: SummaryWait): Record<string, [number, number]> {
+function stageCounts(wait: SummaryWait): Record<string, [number, number | null]> {
   const stages = wait.summary?.stages ?? [];
 
   return Object.fromEntries(stages.map((s) => [s.name, [s.dealCount, s.totalValue]]));

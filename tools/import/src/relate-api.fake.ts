@@ -97,12 +97,15 @@ export class FakeRelateApi {
           kind: stage.kind,
           dealCount: inStage.length,
           totalValue,
+          values: totalValue === 0 ? [] : [{ currency: 'USD', total: totalValue }],
         };
       },
     );
+    const totalValue = stages.reduce((sum, s) => sum + s.totalValue, 0);
     const totals = {
       dealCount: deals.length,
-      totalValue: stages.reduce((sum, s) => sum + s.totalValue, 0),
+      totalValue,
+      values: totalValue === 0 ? [] : [{ currency: 'USD', total: totalValue }],
     };
 
     return { pipelineId: pipeline.id, name: pipeline.name, stages, totals };

@@ -99,6 +99,7 @@ describe('deals through the gateway', () => {
 
       return prospecting === 1 && won === 1 && lost === 1 ? current : undefined;
     });
+    const usd = (total: number) => [{ currency: 'USD', total }];
     expect(counted.stages).toEqual([
       {
         stageId: stage.prospecting,
@@ -106,12 +107,34 @@ describe('deals through the gateway', () => {
         kind: 'open',
         dealCount: 1,
         totalValue: 400,
+        values: usd(400),
       },
-      { stageId: stage.engaging, name: 'Engaging', kind: 'open', dealCount: 0, totalValue: 0 },
-      { stageId: stage.won, name: 'Won', kind: 'won', dealCount: 1, totalValue: 1200 },
-      { stageId: lostStage, name: 'Lost', kind: 'lost', dealCount: 1, totalValue: 2500 },
+      {
+        stageId: stage.engaging,
+        name: 'Engaging',
+        kind: 'open',
+        dealCount: 0,
+        totalValue: 0,
+        values: [],
+      },
+      {
+        stageId: stage.won,
+        name: 'Won',
+        kind: 'won',
+        dealCount: 1,
+        totalValue: 1200,
+        values: usd(1200),
+      },
+      {
+        stageId: lostStage,
+        name: 'Lost',
+        kind: 'lost',
+        dealCount: 1,
+        totalValue: 2500,
+        values: usd(2500),
+      },
     ]);
-    expect(counted.totals).toEqual({ dealCount: 3, totalValue: 4100 });
+    expect(counted.totals).toEqual({ dealCount: 3, totalValue: 4100, values: usd(4100) });
   });
 
   it('refuses moving a closed deal, a foreign stage, and a loss without reason', async () => {
@@ -240,5 +263,34 @@ describe('deals through the gateway', () => {
     });
 
     expect(read).toMatchObject({ pipelineId: fallback.id, stageName: 'Lead', status: 'open' });
+  });
+
+  it('totals deals in different currencies apart, never as one number', async () => {
+    const euroDeal = randomUUID();
+    await api()
+      .post('/deals', { id: euroDeal, title: 'Euro deal', pipelineId, value: 300, currency: 'EUR' })
+      .expect(201);
+
+    const mixed = await eventually(async () => {
+      const current = await summary();
+
+      return current.stages[0].dealCount === 2 ? current : undefined;
+    });
+    expect(mixed.stages[0]).toMatchObject({
+      dealCount: 2,
+      totalValue: null,
+      values: [
+        { currency: 'EUR', total: 300 },
+        { currency: 'USD', total: 400 },
+      ],
+    });
+    expect(mixed.totals).toEqual({
+      dealCount: 4,
+      totalValue: null,
+      values: [
+        { currency: 'EUR', total: 300 },
+        { currency: 'USD', total: 4100 },
+      ],
+    });
   });
 });

@@ -1,4 +1,10 @@
-import { PipelineSummaryView, PipelineView, StageKind, StageView } from '@relate/contracts';
+import {
+  CurrencyTotal,
+  PipelineSummaryView,
+  PipelineView,
+  StageKind,
+  StageView,
+} from '@relate/contracts';
 import { numberOrNull, selectOne } from '@relate/service-kit';
 import { Pool } from 'pg';
 
@@ -22,9 +28,8 @@ interface SummaryRow {
   name: string;
   kind: StageKind;
   deal_count: number;
-  total_value: string;
-  all_deals: string;
-  all_value: string;
+  /** Per currency, ordered by currency code; only deals with a value count. */
+  values: Array<{ currency: string; total: string | number }>;
 }
 
 const PIPELINES_WITH_STAGES = `
@@ -36,18 +41,22 @@ const PIPELINES_WITH_STAGES = `
   LEFT JOIN pipeline.stages s ON s.tenant_id = p.tenant_id AND s.pipeline_id = p.pipeline_id
   WHERE p.tenant_id = $1`;
 
-// Per stage of one pipeline: its deals and their total value, from the deals read model.
-// The deals_by_stage index (tenant, pipeline, stage) INCLUDE (value) serves the join.
+// Per stage of one pipeline: its deals and their total value per currency, from the deals read
+// model. The deals_by_stage index (tenant, pipeline, stage) INCLUDE (value) serves the join.
 const SUMMARY = `
+  WITH per_currency AS (
+    SELECT d.stage_id, d.currency, count(*)::integer AS deals, sum(d.value) AS total
+    FROM pipeline.deals d
+    WHERE d.tenant_id = $1 AND d.pipeline_id = $2
+    GROUP BY d.stage_id, d.currency
+  )
   SELECT p.name AS pipeline_name, s.stage_id, s.name, s.kind,
-    count(d.deal_id)::integer AS deal_count,
-    coalesce(sum(d.value), 0) AS total_value,
-    sum(count(d.deal_id)) OVER () AS all_deals,
-    coalesce(sum(sum(d.value)) OVER (), 0) AS all_value
+    coalesce(sum(c.deals), 0)::integer AS deal_count,
+    coalesce(json_agg(json_build_object('currency', c.currency, 'total', c.total)
+      ORDER BY c.currency) FILTER (WHERE c.total IS NOT NULL), '[]') AS values
   FROM pipeline.pipelines p
   JOIN pipeline.stages s ON s.tenant_id = p.tenant_id AND s.pipeline_id = p.pipeline_id
-  LEFT JOIN pipeline.deals d
-    ON d.tenant_id = s.tenant_id AND d.pipeline_id = s.pipeline_id AND d.stage_id = s.stage_id
+  LEFT JOIN per_currency c ON c.stage_id = s.stage_id
   WHERE p.tenant_id = $1 AND p.pipeline_id = $2
   GROUP BY p.name, s.stage_id, s.name, s.kind, s.position
   ORDER BY s.position`;
@@ -87,25 +96,58 @@ export class PipelinesRepository {
     return selectOne(this.pool, sql, [tenantId, pipelineId], toView);
   }
 
-  // TODO(#3): values of deals in different currencies are added up as one number; the summary
-  // should total per currency (or convert) once reporting defines how currencies are reported.
+  /** Amounts in different currencies are never added up: each total is per currency. */
   async summary(tenantId: string, pipelineId: string): Promise<PipelineSummaryView | undefined> {
     const { rows } = await this.pool.query<SummaryRow>(SUMMARY, [tenantId, pipelineId]);
     if (rows.length === 0) {
       return undefined;
     }
 
-    return {
-      pipelineId,
-      name: rows[0].pipeline_name,
-      stages: rows.map((row) => ({
+    const stages = rows.map((row) => {
+      const values = row.values.map(({ currency, total }) => ({ currency, total: Number(total) }));
+
+      return {
         stageId: row.stage_id,
         name: row.name,
         kind: row.kind,
         dealCount: row.deal_count,
-        totalValue: Number(row.total_value),
-      })),
-      totals: { dealCount: Number(rows[0].all_deals), totalValue: Number(rows[0].all_value) },
+        totalValue: singleCurrencyTotal(values),
+        values,
+      };
+    });
+    const values = addPerCurrency(stages.flatMap((stage) => stage.values));
+    const dealCount = stages.reduce((sum, stage) => sum + stage.dealCount, 0);
+
+    return {
+      pipelineId,
+      name: rows[0].pipeline_name,
+      stages,
+      totals: { dealCount, totalValue: singleCurrencyTotal(values), values },
     };
   }
+}
+
+/** The one total when every amount is in one currency (0 with none), else null. */
+function singleCurrencyTotal(values: CurrencyTotal[]): number | null {
+  if (values.length > 1) {
+    return null;
+  }
+
+  return values[0]?.total ?? 0;
+}
+
+function addPerCurrency(values: CurrencyTotal[]): CurrencyTotal[] {
+  const totals = new Map<string, number>();
+  for (const { currency, total } of values) {
+    totals.set(currency, roundCents((totals.get(currency) ?? 0) + total));
+  }
+
+  return [...totals.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, total]) => ({ currency, total }));
+}
+
+/** Sums of numeric(20, 2) amounts stay exact in cents; floats would drift. */
+function roundCents(amount: number): number {
+  return Math.round(amount * 100) / 100;
 }
