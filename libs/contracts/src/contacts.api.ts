@@ -104,6 +104,8 @@ export interface RegisterSalesRepRequest {
   name: string;
   manager?: string | null;
   regionalOffice?: string | null;
+  /** Where reminder emails go. */
+  email?: string | null;
 }
 
 export interface SalesRepListQuery extends PageQuery {
@@ -115,5 +117,6 @@ export interface SalesRepView {
   name: string;
   manager: string | null;
   regionalOffice: string | null;
+  email: string | null;
   version: number;
 }

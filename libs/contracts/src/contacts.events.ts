@@ -138,6 +138,8 @@ export interface SalesRepPersonalData {
   name: string;
   /** The manager's name, as the source system knows it. */
   manager: string | null;
+  /** Where reminder emails go; absent in events of reps registered without one. */
+  email?: string | null;
 }
 
 export interface SalesRepRegisteredData {

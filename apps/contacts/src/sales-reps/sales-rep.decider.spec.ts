@@ -29,6 +29,33 @@ describe('salesRepDecider', () => {
       ]);
   });
 
+  it('records the email as personal data when one is given', () => {
+    spec
+      .given([])
+      .when({ ...register, personal: { name: 'D', manager: null, email: ' d@example.test ' } })
+      .then([
+        {
+          type: 'SalesRepRegistered',
+          data: {
+            salesRepId,
+            personal: { name: 'D', manager: null, email: 'd@example.test' },
+            regionalOffice: 'Central',
+          },
+        },
+      ]);
+  });
+
+  it('refuses an email that is not an address', () => {
+    spec
+      .given([])
+      .when({ ...register, personal: { name: 'D', manager: null, email: 'nobody' } })
+      .thenThrows({
+        code: 'CONTACTS.VALIDATION_FAILED',
+        category: 'validation',
+        violations: [{ field: 'email', reason: 'must be an email address' }],
+      });
+  });
+
   it('refuses to register the same rep twice', () => {
     spec
       .given([

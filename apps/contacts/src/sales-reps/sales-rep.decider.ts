@@ -10,6 +10,8 @@ import { Decider } from '@relate/service-kit';
 
 import { assertNoViolations, contactAlreadyExists } from '../contacts.errors';
 
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
 export type SalesRepCommand = {
   type: 'RegisterSalesRep';
   salesRepId: string;
@@ -26,13 +28,21 @@ function decide(command: SalesRepCommand, state: SalesRepState) {
     throw contactAlreadyExists('Sales rep', command.salesRepId);
   }
   const name = command.personal.name.trim();
-  assertNoViolations(name === '' ? [{ field: 'name', reason: 'must not be empty' }] : []);
+  const email = command.personal.email?.trim() || null;
+  assertNoViolations([
+    ...(name === '' ? [{ field: 'name', reason: 'must not be empty' }] : []),
+    ...(email !== null && !EMAIL.test(email)
+      ? [{ field: 'email', reason: 'must be an email address' }]
+      : []),
+  ]);
+  // Reps registered without an email keep the event shape they always had (no `email` key).
+  const personal: SalesRepPersonalData = { name, manager: command.personal.manager };
   const registered: NewEventOf<ContactsEventDataMap, 'SalesRepRegistered'> = {
     type: 'SalesRepRegistered',
     schemaVersion: INITIAL_SCHEMA_VERSION,
     data: {
       salesRepId: command.salesRepId,
-      personal: { ...command.personal, name },
+      personal: email === null ? personal : { ...personal, email },
       regionalOffice: command.regionalOffice,
     },
   };

@@ -3,7 +3,7 @@ import { assertUnreachable } from '@relate/errors';
 import { SqlProjection } from '@relate/service-kit';
 import { PoolClient } from 'pg';
 
-// name and manager are personal data: the columns an erasure blanks.
+// name, manager and email are personal data: the columns an erasure blanks.
 const MIGRATION = `
   CREATE SCHEMA IF NOT EXISTS contacts;
   CREATE TABLE IF NOT EXISTS contacts.sales_reps (
@@ -17,6 +17,7 @@ const MIGRATION = `
     updated_at timestamptz NOT NULL,
     PRIMARY KEY (tenant_id, sales_rep_id)
   );
+  ALTER TABLE contacts.sales_reps ADD COLUMN IF NOT EXISTS email text;
   CREATE INDEX IF NOT EXISTS sales_reps_by_name ON contacts.sales_reps (tenant_id, lower(name));
 `;
 
@@ -34,8 +35,8 @@ export class SalesRepsProjection extends SqlProjection<ContactsEventEnvelope> {
         const { salesRepId, personal, regionalOffice } = event.data;
         await client.query(
           `INSERT INTO contacts.sales_reps (tenant_id, sales_rep_id, name, manager,
-             regional_office, version, created_at, updated_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             regional_office, version, created_at, updated_at, email)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
            ON CONFLICT (tenant_id, sales_rep_id) DO NOTHING`,
           [
             event.tenantId,
@@ -46,6 +47,7 @@ export class SalesRepsProjection extends SqlProjection<ContactsEventEnvelope> {
             event.streamVersion,
             event.occurredAt,
             event.recordedAt,
+            personal.email ?? null,
           ],
         );
 

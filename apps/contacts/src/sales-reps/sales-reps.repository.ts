@@ -7,6 +7,7 @@ interface SalesRepRow {
   name: string;
   manager: string | null;
   regional_office: string | null;
+  email: string | null;
   version: number;
 }
 
@@ -16,6 +17,7 @@ function toView(row: SalesRepRow): SalesRepView {
     name: row.name,
     manager: row.manager,
     regionalOffice: row.regional_office,
+    email: row.email,
     version: row.version,
   };
 }

@@ -31,7 +31,11 @@ export class SalesRepsService {
       {
         type: 'RegisterSalesRep',
         salesRepId,
-        personal: { name: request.name, manager: request.manager ?? null },
+        personal: {
+          name: request.name,
+          manager: request.manager ?? null,
+          email: request.email ?? null,
+        },
         regionalOffice: request.regionalOffice ?? null,
       },
     );

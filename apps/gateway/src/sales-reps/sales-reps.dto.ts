@@ -1,4 +1,4 @@
-import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsEmail, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 import { RegisterSalesRepRequest, SalesRepListQuery } from '@relate/contracts';
 
@@ -23,6 +23,11 @@ export class RegisterSalesRepDto implements RegisterSalesRepRequest {
   @IsString()
   @MaxLength(200)
   regionalOffice?: string | null;
+
+  @IsOptional()
+  @IsEmail()
+  @MaxLength(320)
+  email?: string | null;
 }
 
 export class SalesRepListQueryDto extends PageQueryDto implements SalesRepListQuery {
