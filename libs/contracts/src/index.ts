@@ -9,3 +9,5 @@ export * from './pipeline.api';
 export * from './activities.events';
 export * from './automation.events';
 export * from './streams';
+export * from './activities.api';
+export * from './automation.api';

@@ -1,0 +1,73 @@
+import { RelatedRecords } from '@relate/contracts';
+import { FieldViolation } from '@relate/errors';
+
+import { rejectField } from './activities.errors';
+
+/** Bounds of free text: long enough for meeting minutes, short enough for one row. */
+export const TextLimits = {
+  title: 200,
+  subject: 200,
+  outcome: 100,
+  body: 10_000,
+  notes: 10_000,
+} as const;
+
+// Clocks drift a little between the caller and us; business time beyond that is refused.
+const FUTURE_TOLERANCE_MS = 60_000;
+
+/** An ISO 8601 date-time with a zone (Z or ±hh:mm), as the gateway validates it. */
+const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/** A point in time from a client, normalised to UTC ISO; a violation when it is none. */
+export function instantOf(field: string, value: string): string {
+  const time = new Date(value);
+  if (!ISO_DATE_TIME.test(value) || Number.isNaN(time.getTime())) {
+    rejectField(field, 'must be an ISO 8601 date-time with a time zone');
+  }
+
+  return time.toISOString();
+}
+
+/** Business time of something that already happened: not in the future. */
+export function pastInstantOf(field: string, value: string, now: Date): string {
+  const time = instantOf(field, value);
+  if (new Date(time).getTime() > now.getTime() + FUTURE_TOLERANCE_MS) {
+    rejectField(field, 'must not be in the future');
+  }
+
+  return time;
+}
+
+/** Trimmed text, null when empty; a violation when longer than the limit. */
+export function optionalText(
+  field: string,
+  value: string | null | undefined,
+  limit: number,
+  violations: FieldViolation[],
+): string | null {
+  const text = value?.trim() ?? '';
+  if (text.length > limit) {
+    violations.push({ field, reason: `must be at most ${limit} characters` });
+  }
+
+  return text === '' ? null : text;
+}
+
+/** Trimmed text that must be there. */
+export function requiredText(
+  field: string,
+  value: string | undefined,
+  limit: number,
+  violations: FieldViolation[],
+): string {
+  const text = optionalText(field, value, limit, violations);
+  if (text === null) {
+    violations.push({ field, reason: 'must not be empty' });
+  }
+
+  return text ?? '';
+}
+
+export function hasRelatedRecord(related: RelatedRecords): boolean {
+  return related.personId !== null || related.companyId !== null || related.dealId !== null;
+}
