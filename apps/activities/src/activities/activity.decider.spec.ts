@@ -6,6 +6,7 @@ import { ActivityCommand, activityDecider } from './activity.decider';
 const activityId = '0190a0b0-0000-7000-8000-0000000000a1';
 const personId = '0190a0b0-0000-7000-8000-0000000000b1';
 const related = { personId, companyId: null, dealId: null };
+const INVALID = { code: 'ACTIVITIES.VALIDATION_FAILED', category: 'validation' };
 const spec = deciderSpecification(activityDecider);
 
 const logged = (overrides: Partial<ActivityLoggedData> = {}): ActivityEvent => ({
@@ -58,7 +59,7 @@ describe('activity decider', () => {
         }),
       )
       .thenThrows({
-        code: 'ACTIVITIES.VALIDATION_FAILED',
+        ...INVALID,
         violations: [
           { field: 'direction', reason: 'a note has no direction' },
           { field: 'durationMinutes', reason: 'must be an integer 0..1440' },
@@ -71,26 +72,38 @@ describe('activity decider', () => {
     spec
       .given([])
       .when(log({ kind: 'fax' as never }))
-      .thenThrows({ violations: [{ field: 'kind', reason: expect.any(String) }] });
+      .thenThrows({ ...INVALID, violations: [{ field: 'kind', reason: expect.any(String) }] });
     spec
       .given([])
       .when(log({ occurredAt: '2026-03-03T00:00:00Z' }))
-      .thenThrows({ violations: [{ field: 'occurredAt', reason: 'must not be in the future' }] });
+      .thenThrows({
+        ...INVALID,
+        violations: [{ field: 'occurredAt', reason: 'must not be in the future' }],
+      });
     spec
       .given([])
       .when(log({ occurredAt: '2026-03-01T09:30:00' }))
-      .thenThrows({ violations: [{ field: 'occurredAt', reason: expect.any(String) }] });
+      .thenThrows({
+        ...INVALID,
+        violations: [{ field: 'occurredAt', reason: expect.any(String) }],
+      });
   });
 
   it('refuses text over its bound', () => {
     spec
       .given([])
       .when(log({ subject: 'x'.repeat(201) }))
-      .thenThrows({ violations: [{ field: 'subject', reason: 'must be at most 200 characters' }] });
+      .thenThrows({
+        ...INVALID,
+        violations: [{ field: 'subject', reason: 'must be at most 200 characters' }],
+      });
   });
 
   it('refuses logging the same activity twice', () => {
-    spec.given([logged()]).when(log()).thenThrows({ code: 'ACTIVITIES.ALREADY_EXISTS' });
+    spec
+      .given([logged()])
+      .when(log())
+      .thenThrows({ code: 'ACTIVITIES.ALREADY_EXISTS', category: 'conflict' });
   });
 
   it('corrects only what differs, personal text apart', () => {
@@ -131,6 +144,6 @@ describe('activity decider', () => {
     spec
       .given([])
       .when({ type: 'DeleteActivity', activityId })
-      .thenThrows({ code: 'ACTIVITIES.ACTIVITY_NOT_FOUND' });
+      .thenThrows({ code: 'ACTIVITIES.ACTIVITY_NOT_FOUND', category: 'not_found' });
   });
 });

@@ -5,6 +5,7 @@ import { TaskCommand, taskDecider } from './task.decider';
 
 const taskId = '0190a0b0-0000-7000-8000-0000000000c1';
 const related = { personId: null, companyId: null, dealId: '0190a0b0-0000-7000-8000-0000000000d1' };
+const INVALID = { code: 'ACTIVITIES.VALIDATION_FAILED', category: 'validation' };
 const spec = deciderSpecification(taskDecider);
 
 const created = (overrides: Partial<TaskCreatedData> = {}): TaskEvent => ({
@@ -54,6 +55,7 @@ describe('task decider', () => {
       .given([])
       .when(create({ title: ' ', priority: 'urgent' as never }))
       .thenThrows({
+        ...INVALID,
         violations: [
           { field: 'priority', reason: 'must be one of low, normal, high' },
           { field: 'title', reason: 'must not be empty' },
@@ -62,7 +64,7 @@ describe('task decider', () => {
     spec
       .given([])
       .when(create({ dueAt: '2026-03-05' }))
-      .thenThrows({ violations: [{ field: 'dueAt', reason: expect.any(String) }] });
+      .thenThrows({ ...INVALID, violations: [{ field: 'dueAt', reason: expect.any(String) }] });
   });
 
   it('refuses creating a task twice: a redelivered rule request conflicts', () => {
@@ -132,7 +134,7 @@ describe('task decider', () => {
     spec
       .given([created()])
       .when({ type: 'RescheduleTask', taskId, dueAt: 'tomorrow' })
-      .thenThrows({ violations: [{ field: 'dueAt', reason: expect.any(String) }] });
+      .thenThrows({ ...INVALID, violations: [{ field: 'dueAt', reason: expect.any(String) }] });
   });
 
   it('reassigns an open task to someone else only', () => {
@@ -149,7 +151,7 @@ describe('task decider', () => {
     spec
       .given([created(), completed])
       .when({ type: 'ReassignTask', taskId, assigneeId: 'rep-2' })
-      .thenThrows({ code: 'ACTIVITIES.TASK_DONE' });
+      .thenThrows({ code: 'ACTIVITIES.TASK_DONE', category: 'illegal_state' });
   });
 
   it('finds no task to act on before it is created', () => {
