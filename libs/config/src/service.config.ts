@@ -13,6 +13,7 @@ import {
 
 import { IsApiKeys } from './api-keys.config';
 import { Secret } from './env.config';
+import { DEFAULT_MAIL_FROM, IsMailFrom, IsSmtpUrl, MailSettings } from './mail.config';
 
 const splitList = ({ value }: { value: unknown }) =>
   typeof value === 'string'
@@ -79,4 +80,25 @@ export class GatewayEnv {
   @Secret()
   @IsApiKeys()
   RELATE_API_KEYS!: string;
+}
+
+/**
+ * Environment of the automation service: a service's, plus where it sends mail. Without
+ * `SMTP_URL` the service sends no mail.
+ */
+export class AutomationEnv extends ServiceEnv {
+  /** `smtp://[user:pass@]host:port` or `smtps://...`; holds credentials: never printed. */
+  @Secret()
+  @IsOptional()
+  @IsSmtpUrl()
+  SMTP_URL?: string;
+
+  /** The sender of every mail: `name@host` or `Name <name@host>`. */
+  @IsMailFrom()
+  MAIL_FROM = DEFAULT_MAIL_FROM;
+}
+
+/** The mail settings of an automation environment; undefined when it has no `SMTP_URL`. */
+export function mailSettingsOf(env: AutomationEnv): MailSettings | undefined {
+  return env.SMTP_URL ? { smtpUrl: env.SMTP_URL, from: env.MAIL_FROM.trim() } : undefined;
 }

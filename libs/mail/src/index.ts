@@ -1,0 +1,3 @@
+export * from './mail.errors';
+export * from './mail.sender';
+export * from './mail.catcher';

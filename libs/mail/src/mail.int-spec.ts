@@ -1,0 +1,136 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { RelateError } from '@relate/errors';
+
+import { MailCatcher } from './mail.catcher';
+import { MailErrorCodes } from './mail.errors';
+import { MailSender } from './mail.sender';
+
+const silent = { log: () => undefined, warn: () => undefined, error: () => undefined };
+
+describe('MailSender and MailCatcher', () => {
+  let dir: string;
+  let catcher: MailCatcher;
+  let sender: MailSender;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'relate-mail-'));
+    catcher = await MailCatcher.start({ dir, maxMessageBytes: 64 * 1024, logger: silent });
+    sender = new MailSender(
+      { smtpUrl: catcher.url, from: 'Relate <relate@relate.test>' },
+      { logger: silent },
+    );
+  });
+
+  afterEach(async () => {
+    await sender.close();
+    await catcher.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('delivers headers, body and message id to the catcher', async () => {
+    const result = await sender.send({
+      to: 'Ann Rep <ann@example.test>',
+      subject: 'Reminder: call Acme — heute',
+      text: 'Call Acme about the renewal.\nÜbermorgen is too late.',
+      html: '<p>Call <b>Acme</b></p>',
+      messageId: 'reminder-42',
+      headers: { 'X-Relate-Reminder': 'task-42' },
+    });
+
+    expect(result).toMatchObject({ accepted: true, messageId: '<reminder-42@relate.test>' });
+    expect(result.response).toMatch(/^250 /);
+    const [mail, ...others] = await catcher.messages();
+    expect(others).toEqual([]);
+    expect(mail).toMatchObject({
+      messageId: '<reminder-42@relate.test>',
+      from: 'Relate <relate@relate.test>',
+      to: 'Ann Rep <ann@example.test>',
+      subject: 'Reminder: call Acme — heute',
+      html: '<p>Call <b>Acme</b></p>',
+    });
+    expect(mail.text?.trim()).toBe('Call Acme about the renewal.\nÜbermorgen is too late.');
+    expect(mail.headers['x-relate-reminder']).toBe('task-42');
+    expect(mail.file).toMatch(/\/\d{4}-\d\d-\d\dT[\d-]+\.\d{3}Z-reminder-42@relate\.test\.eml$/);
+  });
+
+  it('writes one finished .eml per message and leaves no temporary file', async () => {
+    await Promise.all(
+      [1, 2, 3].map((n) =>
+        sender.send({ to: 'a@example.test', subject: `s${n}`, text: `t${n}`, messageId: 'same' }),
+      ),
+    );
+
+    const files = readdirSync(dir);
+    expect(files).toHaveLength(3);
+    expect(files.every((file) => file.endsWith('.eml') && !file.startsWith('.'))).toBe(true);
+    const subjects = (await catcher.messages()).map((mail) => mail.subject).sort();
+    expect(subjects).toEqual(['s1', 's2', 's3']);
+  });
+
+  it('refuses a message over the size limit, permanently, and stores nothing', async () => {
+    const send = sender.send({
+      to: 'a@example.test',
+      subject: 'big',
+      text: 'x'.repeat(100 * 1024),
+      messageId: 'big-1',
+    });
+
+    await expect(send).rejects.toMatchObject({ code: MailErrorCodes.rejected, retriable: false });
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('refuses an unusable address or header before connecting', async () => {
+    const bad = (change: object) =>
+      sender.send({ to: 'a@example.test', subject: 's', text: 't', messageId: 'm', ...change });
+
+    await expect(bad({ to: 'not an address' })).rejects.toMatchObject({
+      code: MailErrorCodes.invalidMessage,
+      retriable: false,
+      violations: [{ field: 'to', reason: expect.any(String) }],
+    });
+    await expect(bad({ to: 'a@example.test\r\nBcc: b@example.test' })).rejects.toThrow(RelateError);
+    await expect(bad({ subject: 'one\r\nBcc: b@example.test' })).rejects.toThrow('subject');
+    await expect(bad({ headers: { Bcc: 'b@example.test' } })).rejects.toThrow('headers');
+    await expect(bad({ messageId: 'has blank' })).rejects.toThrow('messageId');
+    expect(await catcher.messages()).toEqual([]);
+  });
+});
+
+describe('MailSender without a server', () => {
+  it('fails retriably, naming neither the address nor the credentials', async () => {
+    // A port that was free a moment ago: nothing listens there.
+    const server: Server = createServer();
+    const port = await new Promise<number>((resolve) =>
+      server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)),
+    );
+    await new Promise((resolve) => server.close(resolve));
+    const warnings: unknown[] = [];
+    const sender = new MailSender(
+      { smtpUrl: `smtp://user:s3cret@127.0.0.1:${port}`, from: 'relate@localhost' },
+      { connectionTimeoutMs: 2_000, logger: { ...silent, warn: (...args) => warnings.push(args) } },
+    );
+
+    const error = await sender
+      .send({ to: 'ann@example.test', subject: 's', text: 't', messageId: 'm-1' })
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+    await sender.close();
+
+    expect(error).toBeInstanceOf(RelateError);
+    expect(error).toMatchObject({ code: MailErrorCodes.unavailable, retriable: true });
+    const shown = JSON.stringify([
+      (error as Error).message,
+      (error as RelateError).details,
+      warnings,
+    ]);
+    expect(shown).toContain('m-1@localhost');
+    expect(shown).not.toContain('ann@example.test');
+    expect(shown).not.toContain('s3cret');
+  });
+});
