@@ -4,5 +4,7 @@ export * from './event-publisher';
 export * from './failure-policy';
 export * from './kafka-client';
 export * from './projection';
+export * from './projection-generations';
+export * from './projection-offsets';
 export * from './projection-runner';
 export * from './topic-reader';

@@ -37,7 +37,21 @@ export function progressSql(schema: string) {
         version integer NOT NULL,
         PRIMARY KEY (projection, stream_id)
       )`,
+      // Which consumer group generation feeds each projection, and whether its read model is
+      // complete. No row: generation 0, live. A rebuild bumps the generation in the transaction
+      // that drops the tables, so a runner of an older generation can never write to them.
+      `CREATE TABLE IF NOT EXISTS ${s}.projection_generations (
+        projection text PRIMARY KEY,
+        generation integer NOT NULL,
+        status text NOT NULL CHECK (status IN ('live', 'rebuilding')),
+        rebuild_id text,
+        started_at timestamptz,
+        finished_at timestamptz,
+        target_offsets jsonb NOT NULL DEFAULT '[]'
+      )`,
     ],
+    generation: `SELECT generation FROM ${s}.projection_generations WHERE projection = $1
+      FOR SHARE`,
     // A row per stream first, so that the lock below also covers streams seen for the first
     // time: a concurrent runner (during a rebalance) then waits here instead of applying twice.
     ensure: `INSERT INTO ${s}.projection_stream_versions (projection, stream_id, version)

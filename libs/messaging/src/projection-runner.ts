@@ -29,6 +29,11 @@ export interface ProjectionRunnerOptions {
   deadLetterTopic?: string;
   /** Default `relate.<schema>.<projection name>`, so two services' projections never share. */
   groupId?: string;
+  /**
+   * The projection's generation this runner feeds (see `projection_generations`); default 0.
+   * Once a rebuild has moved the projection to another generation, this runner applies nothing.
+   */
+  generation?: number;
   /** Events applied per database transaction when none fails. Default 100. */
   transactionBatchSize?: number;
   retryBackoffMs?: number;
@@ -91,6 +96,7 @@ export class ProjectionRunner {
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
   private running = false;
+  private fenced = false;
   private stopRequested: () => void = () => undefined;
   private stopSignal: Promise<void> = Promise.resolve();
 
@@ -109,6 +115,7 @@ export class ProjectionRunner {
       retryBackoffMs: 100,
       maxRetryBackoffMs: 30_000,
       sessionTimeoutMs: 30_000,
+      generation: 0,
       ...options,
     };
     this.sql = progressSql(options.schema);
@@ -116,6 +123,15 @@ export class ProjectionRunner {
 
   get groupId(): string {
     return this.options.groupId;
+  }
+
+  get generation(): number {
+    return this.options.generation;
+  }
+
+  /** Whether the runner is consuming (started, not stopped, not fenced off by a rebuild). */
+  get isRunning(): boolean {
+    return this.running && !this.fenced;
   }
 
   /** Creates the progress table and the projection's tables (idempotent). */
@@ -268,7 +284,10 @@ export class ProjectionRunner {
         this.afterCommit(await this.applyInTransaction(deliveries));
 
         return true;
-      } catch {
+      } catch (error) {
+        if (error instanceof ProjectionFencedError) {
+          return this.fence(error);
+        }
         // Fall through: one event at a time finds the failing one and leaves the rest applied.
       }
     }
@@ -299,6 +318,9 @@ export class ProjectionRunner {
 
         return true;
       } catch (error) {
+        if (error instanceof ProjectionFencedError) {
+          return this.fence(error);
+        }
         const retriable = isRetriableError(error);
         if (!retriable && attempt > this.options.maxRetries) {
           return this.park(topic, partition, delivery, error, attempt, payload);
@@ -322,6 +344,7 @@ export class ProjectionRunner {
     let broken = false;
     try {
       await client.query('BEGIN');
+      await this.assertGeneration(client);
       const progress = await ProgressInTransaction.lock(
         client,
         this.sql,
@@ -343,6 +366,39 @@ export class ProjectionRunner {
     } finally {
       client.release(broken);
     }
+  }
+
+  /**
+   * Fails the transaction when a rebuild has moved the projection to another generation: the
+   * row lock (shared) makes a rebuild's bump wait for this transaction, or this one see it.
+   */
+  private async assertGeneration(client: PoolClient): Promise<void> {
+    const { rows } = await client.query<{ generation: number }>(this.sql.generation, [
+      this.projection.name,
+    ]);
+    const current = rows[0]?.generation ?? 0;
+    if (current !== this.options.generation) {
+      throw new ProjectionFencedError(this.projection.name, this.options.generation, current);
+    }
+  }
+
+  /** Stops consuming for good: another generation owns the read model now. */
+  private fence(error: ProjectionFencedError): boolean {
+    if (!this.fenced) {
+      this.fenced = true;
+      this.logger.warn('projection runner fenced off by a newer generation', {
+        projection: this.projection.name,
+        groupId: this.options.groupId,
+        generation: error.runnerGeneration,
+        currentGeneration: error.currentGeneration,
+      });
+      // Not awaited here: disconnecting waits for the batch this is called from to return.
+      setImmediate(() => {
+        this.stop().catch(() => undefined);
+      });
+    }
+
+    return false;
   }
 
   private async applyOne(
@@ -457,7 +513,7 @@ export class ProjectionRunner {
   }
 
   private canContinue(payload: EachBatchPayload): boolean {
-    return this.running && payload.isRunning() && !payload.isStale();
+    return this.running && !this.fenced && payload.isRunning() && !payload.isStale();
   }
 
   private backoff(attempt: number): number {
@@ -477,6 +533,18 @@ export class ProjectionRunner {
       clearTimeout(timer);
       await payload.heartbeat().catch(() => undefined);
     }
+  }
+}
+
+/** A runner of an older generation tried to apply events after a rebuild moved on. */
+export class ProjectionFencedError extends Error {
+  constructor(
+    readonly projection: string,
+    readonly runnerGeneration: number,
+    readonly currentGeneration: number,
+  ) {
+    super('Projection runner fenced off by a newer generation');
+    this.name = ProjectionFencedError.name;
   }
 }
 

@@ -7,6 +7,13 @@ export interface Projection {
   /** Names the projection's progress rows and, with the schema, its consumer group. */
   name: string;
   topics: string[];
+  /**
+   * The fully qualified tables the projection owns (e.g. `'contacts.people'`): a rebuild drops
+   * them, then `migrate` creates them again. Only events may fill them (never the clock, nor
+   * another projection's tables), so that the rebuilt rows equal the live ones.
+   * TODO(#3): required once every projection declares it; a rebuild refuses one without it.
+   */
+  readonly tables?: string[];
   /** Creates the projection's tables; must be idempotent. */
   migrate(client: PoolClient): Promise<void>;
   /**

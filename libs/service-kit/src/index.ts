@@ -10,6 +10,7 @@ export * from './platform.module';
 export * from './postgres-pool';
 export * from './projection-sql';
 export * from './read-model-sql';
+export * from './read-models.controller';
 export * from './read-models.service';
 export * from './relate-error.filter';
 export * from './request-context';

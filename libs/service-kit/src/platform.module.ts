@@ -16,6 +16,7 @@ import { EventSourcedRepository } from './event-sourced.repository';
 import { HealthController } from './health.controller';
 import { CLOCK, ID_GENERATOR, SERVICE_NAME } from './injection-tokens';
 import { createPool } from './postgres-pool';
+import { ReadModelsController } from './read-models.controller';
 import { ReadModels } from './read-models.service';
 import { RelateErrorFilter } from './relate-error.filter';
 import { RequestTimingInterceptor } from './request-timing.interceptor';
@@ -57,7 +58,7 @@ export class PlatformModule {
 
     return {
       module: PlatformModule,
-      controllers: [HealthController],
+      controllers: [HealthController, ReadModelsController],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
         { provide: CLOCK, useValue: settings.clock ?? systemClock },

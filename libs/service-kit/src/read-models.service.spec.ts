@@ -2,7 +2,12 @@ import { Pool } from 'pg';
 
 import { dealStreamId } from '@relate/contracts';
 import { encodeConsistencyToken } from '@relate/event-store';
-import { Projection, ProjectionRunner, ProjectionRunnerOptions } from '@relate/messaging';
+import {
+  Projection,
+  ProjectionGenerations,
+  ProjectionRunner,
+  ProjectionRunnerOptions,
+} from '@relate/messaging';
 
 import { ReadModels } from './read-models.service';
 
@@ -33,6 +38,7 @@ function readModels() {
 }
 
 describe(ReadModels.name, () => {
+  beforeEach(() => jest.spyOn(ProjectionGenerations.prototype, 'all').mockResolvedValue(new Map()));
   afterEach(() => jest.restoreAllMocks());
 
   it('waits for a token of the caller’s own stream', async () => {
@@ -90,5 +96,25 @@ describe(ReadModels.name, () => {
     // The runner keeps its options to itself; the test reads them to see what it was given.
     const [runner] = started as Array<{ options: ProjectionRunnerOptions }>;
     expect(runner.options.sessionTimeoutMs).toBe(10_000);
+  });
+
+  it('keeps generation 0 on the old group id and names later generations .g<N>', () => {
+    const sut = readModels();
+
+    expect(sut.groupIdOf('deals', 0)).toBe('spec.pipeline.deals');
+    expect(sut.groupIdOf('deals', 3)).toBe('spec.pipeline.deals.g3');
+  });
+
+  it('refuses to rebuild an unknown projection, naming it', async () => {
+    await expect(readModels().rebuild(['deals', 'nope'])).rejects.toMatchObject({
+      category: 'validation',
+      violations: [{ field: 'projections[1]', reason: 'unknown projection nope' }],
+    });
+  });
+
+  it('refuses to rebuild a projection that does not declare its tables', async () => {
+    await expect(readModels().rebuild(['deals'])).rejects.toMatchObject({
+      code: 'READ_MODELS.TABLES_UNDECLARED',
+    });
   });
 });

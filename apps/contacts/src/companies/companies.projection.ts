@@ -46,6 +46,7 @@ type CompanyEnvelope = Extract<ContactsEventEnvelope, { data: { companyId: strin
 /** The companies list and detail read model, fed from the contacts topic. */
 export class CompaniesProjection extends SqlProjection<ContactsEventEnvelope> {
   readonly name = 'contacts-companies';
+  readonly tables = ['contacts.companies'];
 
   protected readonly migration = MIGRATION;
 

@@ -43,6 +43,7 @@ type PersonEnvelope = Extract<ContactsEventEnvelope, { data: { personId: string 
 /** The people list and detail read model, fed from the contacts topic. */
 export class PeopleProjection extends SqlProjection<ContactsEventEnvelope> {
   readonly name = 'contacts-people';
+  readonly tables = ['contacts.people'];
 
   protected readonly migration = MIGRATION;
 

@@ -24,6 +24,7 @@ const MIGRATION = `
 /** The sales reps (owners) list, fed from the contacts topic. */
 export class SalesRepsProjection extends SqlProjection<ContactsEventEnvelope> {
   readonly name = 'contacts-sales-reps';
+  readonly tables = ['contacts.sales_reps'];
 
   protected readonly migration = MIGRATION;
 

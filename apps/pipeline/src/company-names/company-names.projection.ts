@@ -21,6 +21,7 @@ const MIGRATION = `
  */
 export class CompanyNamesProjection extends SqlProjection<ContactsEventEnvelope> {
   readonly name = 'pipeline-company-names';
+  readonly tables = ['pipeline.company_names'];
 
   protected readonly migration = MIGRATION;
 

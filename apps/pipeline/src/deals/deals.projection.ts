@@ -45,6 +45,7 @@ type DealEnvelope = Extract<PipelineEventEnvelope, { data: { dealId: string } }>
 /** The deals list and detail read model, fed from the pipeline topic. */
 export class DealsProjection extends SqlProjection<PipelineEventEnvelope> {
   readonly name = 'pipeline-deals';
+  readonly tables = ['pipeline.deals'];
 
   protected readonly migration = MIGRATION;
 

@@ -29,6 +29,7 @@ const MIGRATION = `
 /** Pipelines and their ordered stages, fed from the pipeline topic. */
 export class PipelinesProjection extends SqlProjection<PipelineEventEnvelope> {
   readonly name = 'pipeline-pipelines';
+  readonly tables = ['pipeline.pipelines', 'pipeline.stages'];
 
   protected readonly migration = MIGRATION;
 

@@ -21,6 +21,7 @@ const MIGRATION = `
 /** The product catalogue, fed from the pipeline topic. */
 export class ProductsProjection extends SqlProjection<PipelineEventEnvelope> {
   readonly name = 'pipeline-products';
+  readonly tables = ['pipeline.products'];
 
   protected readonly migration = MIGRATION;
 

@@ -16,13 +16,16 @@ import { Projection } from '../projection';
  */
 export class NotesProjection implements Projection {
   readonly name = 'notes';
+  readonly tables: string[];
   readonly seenSpanContexts: Array<{ traceId: string; spanId: string } | undefined> = [];
   private readonly flakyFailures = new Map<string, number>();
 
   constructor(
     readonly topics: string[],
     private readonly schema: string,
-  ) {}
+  ) {
+    this.tables = [`${schema}.notes`];
+  }
 
   async migrate(client: PoolClient): Promise<void> {
     await client.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.notes (
