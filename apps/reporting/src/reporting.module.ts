@@ -1,8 +1,14 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { Pool } from 'pg';
 
 import { PlatformModule, ServiceSettings } from '@relate/service-kit';
 
-/** The reporting service: read models over every topic; it owns no events. */
+import { ReportFactsProjection } from './facts/report-facts.projection';
+import { ReportFactsRepository } from './reports/report-facts.repository';
+import { ReportsController } from './reports/reports.controller';
+import { ReportsService } from './reports/reports.service';
+
+/** The reporting service: read models over the contacts and pipeline topics; owns no events. */
 @Module({})
 export class ReportingModule {
   static register(settings: ServiceSettings): DynamicModule {
@@ -13,11 +19,22 @@ export class ReportingModule {
           service: 'reporting',
           errorNamespace: 'REPORTING',
           settings,
-          projections: () => [],
+          projections: (topics) => [new ReportFactsProjection([topics.contacts, topics.pipeline])],
         }),
       ],
-      controllers: [],
-      providers: [],
+      controllers: [ReportsController],
+      providers: [
+        {
+          provide: ReportFactsRepository,
+          inject: [Pool],
+          useFactory: (pool: Pool) => new ReportFactsRepository(pool),
+        },
+        {
+          provide: ReportsService,
+          inject: [ReportFactsRepository],
+          useFactory: (facts: ReportFactsRepository) => new ReportsService(facts),
+        },
+      ],
     };
   }
 }

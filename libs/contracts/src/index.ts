@@ -11,3 +11,4 @@ export * from './automation.events';
 export * from './streams';
 export * from './activities.api';
 export * from './automation.api';
+export * from './reporting.api';
