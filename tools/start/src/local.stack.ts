@@ -1,5 +1,6 @@
 import { RunningBroker, startBroker } from '@relate/broker';
 import { BACKEND_SERVICES, servicePortVariable, serviceUrlVariable } from '@relate/config';
+import { MailCatcher } from '@relate/mail';
 import { join, relative } from 'node:path';
 
 import { DEV_TENANT_ID, devApiKeyFile, ensureDevApiKey } from './dev-api-key';
@@ -17,7 +18,7 @@ export interface StackOutput {
 }
 
 const SERVICES: ServiceName[] = [...BACKEND_SERVICES, 'gateway'];
-const PREFIX_NAMES = ['relate', 'postgres', 'broker', ...SERVICES];
+const PREFIX_NAMES = ['relate', 'postgres', 'broker', 'mail', ...SERVICES];
 const PREFIX_WIDTH = Math.max(...PREFIX_NAMES.map((name) => name.length));
 
 /** Where each service answers its health check. */
@@ -34,6 +35,7 @@ export function healthUrl(service: ServiceName, port: number): string {
 export class LocalStack {
   private postgres?: LaunchedPostgres;
   private broker?: RunningBroker;
+  private mailCatcher?: MailCatcher;
   private readonly services: SupervisedProcess[] = [];
   private stopped = false;
   private starting?: Promise<void>;
@@ -59,6 +61,11 @@ export class LocalStack {
     if (this.services.length > 0) {
       this.announce('stopping the services');
       await Promise.all(this.services.map((service) => service.stop()));
+    }
+    // After the services: one may still send mail while it stops.
+    if (this.mailCatcher) {
+      this.announce('stopping the mail catcher');
+      await this.mailCatcher.stop();
     }
     if (this.broker) {
       this.announce('stopping the broker');
@@ -95,13 +102,15 @@ export class LocalStack {
     if (this.stopped) return;
     const brokers = await this.startBroker();
     if (this.stopped) return;
+    const mail = await this.startMailCatcher();
+    if (this.stopped) return;
     const apiKeys = this.apiKeys();
     for (const name of SERVICES) {
-      this.startService(name, databaseUrl, brokers, apiKeys.value);
+      this.startService(name, { databaseUrl, brokers, keys: apiKeys.value, smtpUrl: mail.url });
     }
     const healthy = await this.waitForServices();
     if (this.stopped) return;
-    this.printBanner(healthy, apiKeys.shown, apiKeys.key ?? '<key>');
+    this.printBanner(healthy, apiKeys.shown, apiKeys.key ?? '<key>', mail.shown);
   }
 
   private async assertPortsFree(): Promise<void> {
@@ -113,6 +122,7 @@ export class LocalStack {
       ),
       ...(this.config.databaseUrl ? {} : { RELATE_PG_PORT: this.config.postgresPort }),
       ...(this.config.kafkaBrokers ? {} : { RELATE_BROKER_PORT: this.config.brokerPort }),
+      ...(this.config.smtpUrl ? {} : { RELATE_SMTP_PORT: this.config.smtpPort }),
     });
     if (busy.length > 0) {
       const hint = 'is another npm start still running? Stop it, or choose other ports';
@@ -157,6 +167,28 @@ export class LocalStack {
     return this.broker.address;
   }
 
+  /** The SMTP server the automation service sends to, and how the banner names it. */
+  private async startMailCatcher(): Promise<{ url: string; shown: string }> {
+    if (this.config.smtpUrl) {
+      this.announce('using the SMTP server in SMTP_URL');
+
+      // Never shown: the URL may hold a password.
+      return { url: this.config.smtpUrl, shown: 'sent through the SMTP server in SMTP_URL' };
+    }
+    const dir = join(this.config.dataDir, 'mail');
+    this.mailCatcher = await MailCatcher.start({
+      dir,
+      port: this.config.smtpPort,
+      logger: new PrefixedLogger(this.prefix('mail'), this.output.stdout),
+    });
+    const where = this.shortPath(dir);
+
+    return {
+      url: this.mailCatcher.url,
+      shown: `caught in ${where}/ (one .eml file each, SMTP ${this.mailCatcher.url})`,
+    };
+  }
+
   private apiKeys(): { value: string; shown: string; key?: string } {
     if (this.config.apiKeys) {
       return { value: this.config.apiKeys, shown: 'one of the keys in RELATE_API_KEYS' };
@@ -168,13 +200,16 @@ export class LocalStack {
     return { value: `${key}=${DEV_TENANT_ID}`, shown: `${key}  (${note})`, key };
   }
 
-  private startService(name: ServiceName, databaseUrl: string, brokers: string, keys: string) {
+  private startService(
+    name: ServiceName,
+    of: { databaseUrl: string; brokers: string; keys: string; smtpUrl: string },
+  ) {
     const { ports } = this.config;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       PORT: String(ports[name]),
-      DATABASE_URL: databaseUrl,
-      KAFKA_BROKERS: brokers,
+      DATABASE_URL: of.databaseUrl,
+      KAFKA_BROKERS: of.brokers,
       ...(this.config.colour ? {} : { NO_COLOR: '1' }),
       ...(name === 'gateway'
         ? {
@@ -184,9 +219,10 @@ export class LocalStack {
                 `http://127.0.0.1:${ports[service]}`,
               ]),
             ),
-            RELATE_API_KEYS: keys,
+            RELATE_API_KEYS: of.keys,
           }
         : {}),
+      ...(name === 'automation' ? { SMTP_URL: of.smtpUrl, MAIL_FROM: this.config.mailFrom } : {}),
     };
     const service = new SupervisedProcess(
       {
@@ -228,9 +264,9 @@ export class LocalStack {
     return results.every(Boolean);
   }
 
-  private printBanner(healthy: boolean, shown: string, key: string): void {
+  private printBanner(healthy: boolean, shown: string, key: string, mail: string): void {
     const api = `http://127.0.0.1:${this.config.ports.gateway}/api/v1`;
-    startBanner({ healthy, api, shown, key }).forEach((line) => this.announce(line));
+    startBanner({ healthy, api, shown, key, mail }).forEach((line) => this.announce(line));
   }
 }
 
@@ -238,13 +274,20 @@ export class LocalStack {
  * What `npm start` prints once the services answer. The import line names no folder: the data
  * set lives wherever the user put it.
  */
-export function startBanner(of: { healthy: boolean; api: string; shown: string; key: string }) {
+export function startBanner(of: {
+  healthy: boolean;
+  api: string;
+  shown: string;
+  key: string;
+  mail: string;
+}) {
   return [
     of.healthy ? 'Relate is running' : 'Relate is running, but not every service is healthy yet',
     `  gateway  ${of.api}`,
     `  API key  ${of.shown}`,
     `  try      curl -H 'x-api-key: ${of.key}' ${of.api}/pipelines`,
     '  import   npm run import -- <folder with the Maven CRM csv files>',
+    `  mail     ${of.mail}`,
     'Ctrl-C stops everything.',
   ];
 }

@@ -12,6 +12,9 @@ describe('readStartConfig', () => {
       kafkaBrokers: undefined,
       postgresPort: 5433,
       brokerPort: 9092,
+      smtpUrl: undefined,
+      smtpPort: 2525,
+      mailFrom: 'relate@localhost',
       ports: {
         gateway: 3000,
         contacts: 3101,
@@ -37,6 +40,8 @@ describe('readStartConfig', () => {
         RELATE_REPORTING_PORT: '8085',
         RELATE_API_KEYS: 'key-0123456789abcdef=t',
         RELATE_DATA_DIR: '/tmp/relate-data',
+        SMTP_URL: 'smtp://user:pw@127.0.0.1:587',
+        MAIL_FROM: 'Relate <crm@example.test>',
         NO_COLOR: '1',
       },
       true,
@@ -55,6 +60,8 @@ describe('readStartConfig', () => {
         reporting: 8085,
       },
       apiKeys: 'key-0123456789abcdef=t',
+      smtpUrl: 'smtp://user:pw@127.0.0.1:587',
+      mailFrom: 'Relate <crm@example.test>',
       colour: false,
     });
   });
@@ -72,5 +79,21 @@ describe('readStartConfig', () => {
   it('refuses a port that is not a number and two services on one port', () => {
     expect(() => readStartConfig({ RELATE_PG_PORT: 'abc' }, false)).toThrow(StartConfigError);
     expect(() => readStartConfig({ PORT: '3101' }, false)).toThrow('must differ');
+  });
+
+  it('takes the mail catcher port, and refuses bad mail settings without showing the URL', () => {
+    const read = (env: NodeJS.ProcessEnv) => () => readStartConfig(env, false);
+
+    expect(readStartConfig({ RELATE_SMTP_PORT: '2626' }, false).smtpPort).toBe(2626);
+    expect(read({ RELATE_SMTP_PORT: 'x' })).toThrow('RELATE_SMTP_PORT must be a port number');
+    expect(read({ RELATE_SMTP_PORT: '3000' })).toThrow('RELATE_SMTP_PORT must differ');
+    // With SMTP_URL no catcher runs: its port may be anything.
+    expect(read({ RELATE_SMTP_PORT: '3000', SMTP_URL: 'smtp://127.0.0.1:25' })).not.toThrow();
+    expect(read({ SMTP_URL: 'http://user:hunter22@127.0.0.1' })).toThrow(StartConfigError);
+    expect(read({ SMTP_URL: 'http://user:hunter22@127.0.0.1' })).toThrow(
+      'SMTP_URL must be an smtp:// or smtps:// URL',
+    );
+    expect(read({ SMTP_URL: 'http://user:hunter22@127.0.0.1' })).not.toThrow('hunter22');
+    expect(read({ MAIL_FROM: 'nobody' })).toThrow('MAIL_FROM must be an address');
   });
 });

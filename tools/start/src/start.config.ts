@@ -4,7 +4,10 @@ import {
   apiKeysProblem,
   BACKEND_SERVICES,
   BackendService,
+  ConfigError,
+  DEFAULT_MAIL_FROM,
   DEFAULT_SERVICE_PORTS,
+  parseMailSettings,
   servicePortVariable,
 } from '@relate/config';
 
@@ -22,6 +25,12 @@ export interface StartConfig {
   kafkaBrokers?: string;
   brokerPort: number;
   ports: Record<ServiceName, number>;
+  /** Set: the automation service sends through this server; unset: the local mail catcher. */
+  smtpUrl?: string;
+  /** The mail catcher's port on 127.0.0.1. */
+  smtpPort: number;
+  /** The sender of Relate's mail. */
+  mailFrom: string;
   /** Set: the gateway's keys as given; unset: the development key in the data folder. */
   apiKeys?: string;
   /** How long a service may take to stop after SIGTERM before it is killed. */
@@ -55,6 +64,25 @@ function apiKeys(raw: string | undefined): string | undefined {
   return raw;
 }
 
+/**
+ * `SMTP_URL` and `MAIL_FROM`, checked before anything starts. The reasons never repeat the URL:
+ * it may hold a password.
+ */
+function mail(env: NodeJS.ProcessEnv): { smtpUrl?: string; mailFrom: string } {
+  try {
+    const settings = parseMailSettings(env.SMTP_URL, env.MAIL_FROM);
+
+    return { smtpUrl: settings?.smtpUrl, mailFrom: settings?.from ?? mailFromOnly(env) };
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    throw new StartConfigError(error.violations.map((v) => `${v.variable} ${v.reason}`).join('; '));
+  }
+}
+
+function mailFromOnly(env: NodeJS.ProcessEnv): string {
+  return env.MAIL_FROM?.trim() || DEFAULT_MAIL_FROM;
+}
+
 /** Reads the environment once, at the entry point. */
 export function readStartConfig(env: NodeJS.ProcessEnv, isTty: boolean): StartConfig {
   const ports = Object.fromEntries([
@@ -64,9 +92,13 @@ export function readStartConfig(env: NodeJS.ProcessEnv, isTty: boolean): StartCo
       port(env, servicePortVariable(service), DEFAULT_SERVICE_PORTS[service]),
     ]),
   ]) as Record<ServiceName, number>;
-  if (new Set(Object.values(ports)).size !== Object.keys(ports).length) {
-    const names = ['PORT', ...BACKEND_SERVICES.map(servicePortVariable)].join(', ');
-    throw new StartConfigError(`${names} must differ`);
+  const mailSettings = mail(env);
+  const smtpPort = port(env, 'RELATE_SMTP_PORT', 2525);
+  // The catcher's port only matters when the catcher runs.
+  const listening = [...Object.values(ports), ...(mailSettings.smtpUrl ? [] : [smtpPort])];
+  if (new Set(listening).size !== listening.length) {
+    const names = ['PORT', ...BACKEND_SERVICES.map(servicePortVariable), 'RELATE_SMTP_PORT'];
+    throw new StartConfigError(`${names.join(', ')} must differ`);
   }
 
   return {
@@ -77,6 +109,8 @@ export function readStartConfig(env: NodeJS.ProcessEnv, isTty: boolean): StartCo
     kafkaBrokers: env.KAFKA_BROKERS || undefined,
     brokerPort: port(env, 'RELATE_BROKER_PORT', 9092),
     ports,
+    ...mailSettings,
+    smtpPort,
     apiKeys: apiKeys(env.RELATE_API_KEYS),
     stopGraceMs: 10_000,
     healthTimeoutMs: 180_000,
