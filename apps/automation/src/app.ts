@@ -4,7 +4,13 @@ import { createNestApp, ServiceSettings } from '@relate/service-kit';
 
 import { AutomationModule } from './automation.module';
 
-export type AutomationConfig = ServiceSettings;
+/** The automation service's settings: a service's, plus where mail goes. */
+export interface AutomationConfig extends ServiceSettings {
+  /** SMTP server and sender; without it mail is recorded as not sent (`no-mail-server`). */
+  mail?: { smtpUrl: string; from: string };
+  /** How often due reminders are looked for; default 1000 ms. */
+  reminderPollMs?: number;
+}
 
 /**
  * The automation service as a Nest application, not yet listening: call

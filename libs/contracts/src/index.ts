@@ -12,3 +12,4 @@ export * from './streams';
 export * from './activities.api';
 export * from './automation.api';
 export * from './reporting.api';
+export * from './automation.api';

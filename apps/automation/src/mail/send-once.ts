@@ -1,0 +1,79 @@
+import { AUTOMATION_ACTOR, CommandContext, NewEvent } from '@relate/contracts';
+import { PostgresEventStore } from '@relate/event-store';
+
+import { isWrongVersion } from '../automation.wiring';
+import { Mailer } from './mailer';
+
+export type SendOutcome =
+  | { sent: true; accepted: boolean; response: string; messageId: string }
+  | { sent: false; reason: 'no-address' | 'no-mail-server' | 'failed'; error: string | null };
+
+export interface SendOnce {
+  store: PostgresEventStore;
+  mailer: Mailer | undefined;
+  context: CommandContext;
+  streamId: string;
+  streamType: string;
+  claim: NewEvent;
+  mail: { to: string | null; subject: string; text: string; messageId: string };
+  outcome(result: SendOutcome): NewEvent;
+}
+
+export function automationContext(
+  tenantId: string,
+  correlationId: string,
+  causationId: string | null,
+): CommandContext {
+  return { tenantId, actor: AUTOMATION_ACTOR, correlationId, causationId };
+}
+
+/**
+ * Sends one mail at most once: the claim is appended to a new stream (expected version
+ * no_stream) before the SMTP conversation, the outcome after it at version 2. A second caller
+ * (redelivery, restart, a second instance) loses the claim and sends nothing. A crash between
+ * the claim and the outcome leaves a claim without outcome: it is never sent again (at most
+ * once; the deterministic Message-ID would let a receiver drop a duplicate if we chose resends).
+ * Returns false when another caller held the claim.
+ */
+export async function sendOnce(job: SendOnce): Promise<boolean> {
+  const { store, context, streamId, streamType } = job;
+  try {
+    await store.append(streamId, streamType, [job.claim], {
+      expectedVersion: 'no_stream',
+      context,
+    });
+  } catch (error) {
+    if (isWrongVersion(error)) {
+      return false;
+    }
+    throw error;
+  }
+  const result = await deliver(job);
+  await store.append(streamId, streamType, [job.outcome(result)], { expectedVersion: 1, context });
+
+  return true;
+}
+
+async function deliver(job: SendOnce): Promise<SendOutcome> {
+  const { mail, mailer } = job;
+  if (mail.to === null) {
+    return { sent: false, reason: 'no-address', error: null };
+  }
+  if (mailer === undefined) {
+    return { sent: false, reason: 'no-mail-server', error: null };
+  }
+  try {
+    const result = await mailer.send({
+      to: mail.to,
+      subject: mail.subject,
+      text: mail.text,
+      messageId: mail.messageId,
+    });
+
+    return { sent: true, ...result };
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+
+    return { sent: false, reason: 'failed', error: code ?? 'send failed' };
+  }
+}

@@ -1,0 +1,137 @@
+import { RuleDefinition } from '@relate/contracts';
+import { deciderSpecification } from '@relate/service-kit';
+
+import { ruleDecider, RuleEvent } from './rule.decider';
+
+const ruleId = '0190a0b0-0000-7000-8000-00000000c001';
+
+const definition: RuleDefinition = {
+  name: 'Big deals get a call',
+  trigger: { eventType: 'DealMovedToStage', toStageId: 'stage-demo', field: null },
+  conditions: [{ type: 'valueAbove', amount: 1000 }],
+  actions: [
+    {
+      type: 'createTask',
+      title: 'Call about {{deal.title}}',
+      dueInDays: 2,
+      assignTo: 'owner',
+      priority: 'high',
+    },
+  ],
+};
+
+const defined: RuleEvent = { type: 'RuleDefined', data: { ruleId, ...definition } };
+
+describe('ruleDecider', () => {
+  const spec = deciderSpecification(ruleDecider);
+
+  it('defines a rule', () => {
+    spec
+      .given([])
+      .when({ type: 'DefineRule', ruleId, definition })
+      .then([{ type: 'RuleDefined', data: { ruleId, ...definition } }]);
+  });
+
+  it('refuses a definition field by field', () => {
+    spec
+      .given([])
+      .when({
+        type: 'DefineRule',
+        ruleId,
+        definition: {
+          name: ' ',
+          trigger: { eventType: 'DealRenamed', toStageId: 's', field: 'value' },
+          conditions: [{ type: 'valueAbove', amount: 'x' as unknown as number }],
+          actions: [
+            {
+              type: 'createTask',
+              title: '{{deal.nope}}',
+              dueInDays: -1,
+              assignTo: 'owner',
+              priority: 'normal',
+            },
+            { type: 'sendEmail', templateId: 't', to: 'not-an-address' },
+          ],
+        },
+      })
+      .thenThrows({
+        code: 'AUTOMATION.VALIDATION_FAILED',
+        category: 'validation',
+        violations: [
+          { field: 'name', reason: 'must be a non-empty string' },
+          { field: 'trigger.toStageId', reason: expect.stringContaining('applies only to') },
+          { field: 'trigger.field', reason: 'must be one of title' },
+          { field: 'conditions[0].amount', reason: 'must be a number' },
+          { field: 'actions[0].title', reason: 'unknown placeholder {{deal.nope}}' },
+          { field: 'actions[0].dueInDays', reason: 'must be an integer 0..365' },
+          { field: 'actions[1].to', reason: 'must be "owner" or an email address' },
+        ],
+      });
+  });
+
+  it('refuses an unknown trigger event type', () => {
+    spec
+      .given([])
+      .when({
+        type: 'DefineRule',
+        ruleId,
+        definition: {
+          ...definition,
+          trigger: { eventType: 'RuleFired', toStageId: null, field: null },
+        },
+      })
+      .thenThrows({
+        code: 'AUTOMATION.VALIDATION_FAILED',
+        category: 'validation',
+        violations: [{ field: 'trigger.eventType', reason: 'must be a known event type' }],
+      });
+  });
+
+  it('changes only what changed, validating the result', () => {
+    spec
+      .given([defined])
+      .when({ type: 'ChangeRule', ruleId, changes: { name: 'Renamed', conditions: undefined } })
+      .then([{ type: 'RuleChanged', data: { ruleId, changes: { name: 'Renamed' } } }]);
+    spec
+      .given([defined])
+      .when({ type: 'ChangeRule', ruleId, changes: { actions: [] } })
+      .thenThrows({
+        code: 'AUTOMATION.VALIDATION_FAILED',
+        category: 'validation',
+        violations: [{ field: 'actions', reason: 'must hold at least one action' }],
+      });
+  });
+
+  it('disables and enables, each only once', () => {
+    spec
+      .given([defined])
+      .when({ type: 'DisableRule', ruleId })
+      .then([{ type: 'RuleDisabled', data: { ruleId } }]);
+    spec
+      .given([defined, { type: 'RuleDisabled', data: { ruleId } }])
+      .when({ type: 'DisableRule', ruleId })
+      .then([]);
+    spec
+      .given([defined, { type: 'RuleDisabled', data: { ruleId } }])
+      .when({ type: 'EnableRule', ruleId })
+      .then([{ type: 'RuleEnabled', data: { ruleId } }]);
+  });
+
+  it('deletes a rule, which then is gone', () => {
+    spec
+      .given([defined])
+      .when({ type: 'DeleteRule', ruleId })
+      .then([{ type: 'RuleDeleted', data: { ruleId } }]);
+    spec
+      .given([defined, { type: 'RuleDeleted', data: { ruleId } }])
+      .when({ type: 'EnableRule', ruleId })
+      .thenThrows({ code: 'AUTOMATION.RULE_NOT_FOUND', category: 'not_found' });
+  });
+
+  it('refuses to define a rule twice', () => {
+    spec
+      .given([defined])
+      .when({ type: 'DefineRule', ruleId, definition })
+      .thenThrows({ code: 'AUTOMATION.ALREADY_EXISTS', category: 'conflict' });
+  });
+});

@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Pool } from 'pg';
+
+import {
+  AutomationStreams,
+  ChangeRuleRequest,
+  CommandContext,
+  DefineRuleRequest,
+  ruleStreamId,
+  WriteResult,
+} from '@relate/contracts';
+import { IdGenerator, PostgresEventStore } from '@relate/event-store';
+import {
+  AggregateRepository,
+  CommandTarget,
+  EventSourcedRepository,
+  ID_GENERATOR,
+} from '@relate/service-kit';
+
+import { actionOf, triggerOf } from './rule-definition';
+import { RuleCommand, ruleDecider, RuleState } from './rule.decider';
+import { writeRuleThrough } from './rules.projection';
+
+/** Rule commands: load, decide, append, then write the rule table through (see there). */
+@Injectable()
+export class RulesService {
+  private readonly rules: AggregateRepository<RuleCommand, RuleState>;
+
+  constructor(
+    repository: EventSourcedRepository,
+    private readonly store: PostgresEventStore,
+    private readonly pool: Pool,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {
+    this.rules = repository.of(ruleDecider, AutomationStreams.rule);
+  }
+
+  define(context: CommandContext, request: DefineRuleRequest): Promise<WriteResult> {
+    const ruleId = request.id ?? this.ids.next();
+    const definition = {
+      name: request.name?.trim(),
+      trigger: request.trigger ? triggerOf(request.trigger) : triggerOf({ eventType: '' }),
+      conditions: request.conditions ?? [],
+      actions: Array.isArray(request.actions) ? request.actions.map(actionOf) : [],
+    };
+
+    return this.run({ context, id: ruleId }, { type: 'DefineRule', ruleId, definition });
+  }
+
+  change(target: CommandTarget, request: ChangeRuleRequest): Promise<WriteResult> {
+    const changes = {
+      name: request.name?.trim(),
+      trigger: request.trigger ? triggerOf(request.trigger) : undefined,
+      conditions: request.conditions,
+      actions: request.actions?.map(actionOf),
+    };
+
+    return this.run(target, { type: 'ChangeRule', ruleId: target.id, changes });
+  }
+
+  disable(target: CommandTarget): Promise<WriteResult> {
+    return this.run(target, { type: 'DisableRule', ruleId: target.id });
+  }
+
+  enable(target: CommandTarget): Promise<WriteResult> {
+    return this.run(target, { type: 'EnableRule', ruleId: target.id });
+  }
+
+  delete(target: CommandTarget): Promise<WriteResult> {
+    return this.run(target, { type: 'DeleteRule', ruleId: target.id });
+  }
+
+  private async run(target: CommandTarget, command: RuleCommand): Promise<WriteResult> {
+    const result = await this.rules.execute(target, command);
+    const { tenantId } = target.context;
+    await writeRuleThrough(
+      this.pool,
+      await this.store.readStream(tenantId, ruleStreamId(tenantId, target.id)),
+    );
+
+    return result;
+  }
+}

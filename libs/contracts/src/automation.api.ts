@@ -1,0 +1,118 @@
+/** Requests and views of the automation service's public API (gateway `/api/v1`). */
+import { TaskPriority } from './activities.events';
+import { ConditionSeen, FiringRecord, RuleAction, RuleCondition } from './automation.events';
+import { PageQuery } from './http.api';
+
+/** A rule's action as a client sends it: `priority` defaults to normal. */
+export type RuleActionRequest =
+  | (Omit<Extract<RuleAction, { type: 'createTask' }>, 'priority'> & { priority?: TaskPriority })
+  | Exclude<RuleAction, { type: 'createTask' }>;
+
+export interface RuleTriggerRequest {
+  eventType: string;
+  toStageId?: string | null;
+  field?: string | null;
+}
+
+export interface DefineRuleRequest {
+  id?: string;
+  name: string;
+  trigger: RuleTriggerRequest;
+  conditions?: RuleCondition[];
+  actions: RuleActionRequest[];
+}
+
+export interface ChangeRuleRequest {
+  name?: string;
+  trigger?: RuleTriggerRequest;
+  conditions?: RuleCondition[];
+  actions?: RuleActionRequest[];
+}
+
+export interface RuleView {
+  id: string;
+  name: string;
+  trigger: { eventType: string; toStageId: string | null; field: string | null };
+  conditions: RuleCondition[];
+  actions: RuleAction[];
+  enabled: boolean;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface RuleListQuery extends PageQuery {
+  enabled?: boolean;
+}
+
+/** What one action of a firing did, with the id of what it produced. */
+export interface FiringActionView {
+  type: 'FollowUpTaskRequested' | 'EmailQueued' | 'NotificationCreated' | 'WebhookQueued';
+  /** taskId, emailId, notificationId or deliveryId. */
+  resultId: string;
+}
+
+export interface FiringView {
+  id: string;
+  ruleId: string;
+  ruleVersion: number;
+  trigger: { eventId: string; eventType: string; streamId: string; occurredAt: string };
+  conditions: ConditionSeen[];
+  record: FiringRecord;
+  actions: FiringActionView[];
+  firedAt: string;
+}
+
+export interface DefineEmailTemplateRequest {
+  id?: string;
+  name: string;
+  subject: string;
+  body: string;
+}
+
+export interface ChangeEmailTemplateRequest {
+  name?: string;
+  subject?: string;
+  body?: string;
+}
+
+export interface EmailTemplateView {
+  id: string;
+  name: string;
+  subject: string;
+  body: string;
+  version: number;
+}
+
+export interface NotificationListQuery extends PageQuery {
+  userId?: string;
+  unread?: boolean;
+}
+
+export interface NotificationView {
+  id: string;
+  userId: string;
+  ruleId: string;
+  firingId: string;
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export type ReminderState = 'scheduled' | 'sent' | 'cancelled' | 'not-sent' | 'sending';
+
+export interface ReminderListQuery extends PageQuery {
+  taskId?: string;
+}
+
+export interface ReminderView {
+  taskId: string;
+  reminderId: string;
+  dueAt: string;
+  assigneeId: string | null;
+  state: ReminderState;
+  /** Why not sent: no-address, no-mail-server, failed, outcome-unknown. */
+  reason: string | null;
+  sentAt: string | null;
+  messageId: string | null;
+}
