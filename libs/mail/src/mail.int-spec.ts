@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,26 @@ describe('MailSender and MailCatcher', () => {
     expect(files.every((file) => file.endsWith('.eml') && !file.startsWith('.'))).toBe(true);
     const subjects = (await catcher.messages()).map((mail) => mail.subject).sort();
     expect(subjects).toEqual(['s1', 's2', 's3']);
+  });
+
+  it('never shows a reader half a message', async () => {
+    const text = 'y'.repeat(40 * 1024);
+    let sending = true;
+    const sent = sender
+      .send({ to: 'a@example.test', subject: 'whole', text, messageId: 'whole-1' })
+      .finally(() => (sending = false));
+    const sizes = new Set<number>();
+    while (sending) {
+      for (const name of readdirSync(dir).filter((file) => file.endsWith('.eml'))) {
+        sizes.add(statSync(join(dir, name)).size);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await sent;
+
+    const [mail] = await catcher.messages();
+    expect(mail.text?.trim()).toBe(text);
+    expect([...sizes].every((size) => size === mail.size)).toBe(true);
   });
 
   it('refuses a message over the size limit, permanently, and stores nothing', async () => {
