@@ -10,6 +10,7 @@ export interface RecordChange {
   recordId: string;
   /** Short and human; a stage move's names are added at read time (see timeline query). */
   summary: string;
+  pipelineId?: string;
   fromStageId?: string;
   toStageId?: string;
 }
@@ -95,7 +96,7 @@ function pipelineChanges(event: PipelineEventEnvelope): RecordChange[] {
   });
   switch (event.type) {
     case 'DealOpened': {
-      const { dealId, title, companyId, personId, stageId } = event.data;
+      const { dealId, title, companyId, personId, pipelineId, stageId } = event.data;
       const opened = `Deal opened: ${title}`;
       const related: RecordChange[] = [
         ...(companyId
@@ -106,12 +107,12 @@ function pipelineChanges(event: PipelineEventEnvelope): RecordChange[] {
           : []),
       ];
 
-      return [deal(dealId, 'Deal opened', { toStageId: stageId }), ...related];
+      return [deal(dealId, 'Deal opened', { pipelineId, toStageId: stageId }), ...related];
     }
     case 'DealMovedToStage': {
-      const { dealId, fromStageId, toStageId } = event.data;
+      const { dealId, pipelineId, fromStageId, toStageId } = event.data;
 
-      return [deal(dealId, 'Stage changed', { fromStageId, toStageId })];
+      return [deal(dealId, 'Stage changed', { pipelineId, fromStageId, toStageId })];
     }
     case 'DealRenamed':
       return [deal(event.data.dealId, `Renamed to ${event.data.title}`)];
@@ -135,16 +136,20 @@ function pipelineChanges(event: PipelineEventEnvelope): RecordChange[] {
     case 'DealOwnerAssigned':
       return [deal(event.data.dealId, 'Owner assigned')];
     case 'DealWon': {
-      const { dealId, value, currency, fromStageId, stageId } = event.data;
+      const { dealId, value, currency, pipelineId, fromStageId, stageId } = event.data;
 
       return [
-        deal(dealId, `Won at ${money(value, currency)}`, { fromStageId, toStageId: stageId }),
+        deal(dealId, `Won at ${money(value, currency)}`, {
+          pipelineId,
+          fromStageId,
+          toStageId: stageId,
+        }),
       ];
     }
     case 'DealLost': {
-      const { dealId, reason, fromStageId, stageId } = event.data;
+      const { dealId, reason, pipelineId, fromStageId, stageId } = event.data;
 
-      return [deal(dealId, `Lost: ${reason}`, { fromStageId, toStageId: stageId })];
+      return [deal(dealId, `Lost: ${reason}`, { pipelineId, fromStageId, toStageId: stageId })];
     }
     default:
       return [];

@@ -43,6 +43,7 @@ const MIGRATION = `
     at timestamptz NOT NULL,
     type text NOT NULL,
     summary text NOT NULL,
+    pipeline_id text,
     from_stage_id text,
     to_stage_id text,
     actor_id text NOT NULL,
@@ -256,8 +257,8 @@ async function insertChange(
 ): Promise<void> {
   await client.query(
     `INSERT INTO activities.record_changes (tenant_id, event_id, record_type, record_id, at,
-       type, summary, from_stage_id, to_stage_id, actor_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       type, summary, pipeline_id, from_stage_id, to_stage_id, actor_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
      ON CONFLICT (tenant_id, event_id, record_type, record_id) DO NOTHING`,
     [
       event.tenantId,
@@ -267,6 +268,7 @@ async function insertChange(
       event.occurredAt,
       event.type,
       change.summary,
+      change.pipelineId ?? null,
       change.fromStageId ?? null,
       change.toStageId ?? null,
       event.actor.id,
