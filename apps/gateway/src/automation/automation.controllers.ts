@@ -1,4 +1,16 @@
 import { Type } from '@nestjs/common';
 
+import {
+  EmailTemplatesController,
+  NotificationsController,
+  RemindersController,
+  RulesController,
+} from './automation.controller';
+
 /** The public routes served by the automation service. */
-export const AUTOMATION_CONTROLLERS: Type[] = [];
+export const AUTOMATION_CONTROLLERS: Type[] = [
+  RulesController,
+  EmailTemplatesController,
+  NotificationsController,
+  RemindersController,
+];

@@ -1,0 +1,239 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Pool } from 'pg';
+
+import { FiringView, NotificationView, ReminderView } from '@relate/contracts';
+import { PostgresEventStore } from '@relate/event-store';
+import { MailCatcher } from '@relate/mail';
+
+import { E2eStack, eventually, startE2eStack } from '../testing/e2e-stack';
+
+describe('automation through the gateway', () => {
+  let stack: E2eStack;
+  let catcher: MailCatcher;
+  let mailDir: string;
+  let pool: Pool;
+  let activities: PostgresEventStore;
+  const api = () => stack.as('a');
+  const pipelineId = randomUUID();
+  const stage = { lead: randomUUID(), demo: randomUUID(), won: randomUUID(), lost: randomUUID() };
+  const repId = randomUUID();
+  const templateId = randomUUID();
+
+  beforeAll(async () => {
+    mailDir = await mkdtemp(join(tmpdir(), 'relate-automation-mail-'));
+    const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
+    catcher = await MailCatcher.start({ dir: mailDir, logger: quiet });
+    stack = await startE2eStack('automation', {
+      mail: { smtpUrl: catcher.url, from: 'relate@example.test' },
+      reminderPollMs: 200,
+    });
+    pool = new Pool({ connectionString: stack.stack.settings.databaseUrl, max: 2 });
+    activities = new PostgresEventStore(pool, { schema: 'activities' });
+    await api()
+      .post('/pipelines', {
+        id: pipelineId,
+        name: 'Sales',
+        stages: [
+          { id: stage.lead, name: 'Lead', kind: 'open' },
+          { id: stage.demo, name: 'Demo', kind: 'open' },
+          { id: stage.won, name: 'Won', kind: 'won' },
+          { id: stage.lost, name: 'Lost', kind: 'lost' },
+        ],
+      })
+      .expect(201);
+    await api().post('/reps', { id: repId, name: 'Rep', email: 'rep@example.test' }).expect(201);
+  });
+
+  afterAll(async () => {
+    await pool?.end();
+    await stack?.stop();
+    await catcher?.stop();
+    await rm(mailDir, { recursive: true, force: true });
+  });
+
+  async function firingsOf(ruleId: string): Promise<FiringView[]> {
+    const response = await api().get(`/rules/${ruleId}/firings`).expect(200);
+
+    return response.body.items as FiringView[];
+  }
+
+  async function openDeal(value: number): Promise<string> {
+    const dealId = randomUUID();
+    await api()
+      .post('/deals', { id: dealId, title: `Deal ${value}`, pipelineId, value, ownerId: repId })
+      .expect(201);
+
+    return dealId;
+  }
+
+  it('refuses a rule field by field, and a template with an unknown placeholder', async () => {
+    const response = await api()
+      .post('/rules', {
+        name: 'Bad',
+        trigger: { eventType: 'NoSuchEvent' },
+        actions: [{ type: 'createTask', title: 'x', dueInDays: -2, assignTo: 'owner' }],
+      })
+      .expect(400);
+    expect(response.body.violations).toEqual(
+      expect.arrayContaining([
+        { field: 'trigger.eventType', reason: 'must be a known event type' },
+        { field: 'actions[0].dueInDays', reason: 'must be an integer 0..365' },
+      ]),
+    );
+    const template = await api()
+      .post('/email-templates', { name: 'T', subject: 'Hi {{nope}}', body: 'b' })
+      .expect(400);
+    expect(template.body.violations).toEqual([
+      { field: 'subject', reason: 'unknown placeholder {{nope}}' },
+    ]);
+  });
+
+  it('fires a rule created through the API on the next matching deal event', async () => {
+    await api()
+      .post('/email-templates', {
+        id: templateId,
+        name: 'Demo booked',
+        subject: 'Demo for {{deal.title}}',
+        body: '{{deal.title}} is worth {{deal.value}} {{deal.currency}}.',
+      })
+      .expect(201);
+    const small = await openDeal(100);
+    const big = await openDeal(5000);
+    const rule = await api()
+      .post('/rules', {
+        name: 'Demo follow-up',
+        trigger: { eventType: 'DealMovedToStage', toStageId: stage.demo },
+        conditions: [{ type: 'valueAbove', amount: 1000 }],
+        actions: [
+          {
+            type: 'createTask',
+            title: 'Call about {{deal.title}}',
+            dueInDays: 2,
+            assignTo: 'owner',
+          },
+          { type: 'sendEmail', templateId, to: 'owner' },
+          { type: 'notify', users: ['owner'], message: '{{deal.title}} reached the demo' },
+        ],
+      })
+      .expect(201);
+    const ruleId = rule.body.id as string;
+    // Right after the 2xx: both deals move; only the big one passes the condition.
+    await api().post(`/deals/${small}/stage`, { stageId: stage.demo }).expect(200);
+    await api().post(`/deals/${big}/stage`, { stageId: stage.demo }).expect(200);
+
+    const [firing] = await eventually(async () => {
+      const firings = await firingsOf(ruleId);
+
+      return firings.length === 1 && firings[0].actions.length === 3 ? firings : undefined;
+    });
+    expect(firing.trigger.eventType).toBe('DealMovedToStage');
+    expect(firing.record).toMatchObject({ dealId: big, ownerId: repId, value: 5000 });
+    expect(firing.conditions).toEqual([
+      { condition: { type: 'valueAbove', amount: 1000 }, actual: 5000, passed: true },
+    ]);
+    expect(firing.actions.map((action) => action.type)).toEqual([
+      'FollowUpTaskRequested',
+      'EmailQueued',
+      'NotificationCreated',
+    ]);
+
+    const mail = await eventually(async () => {
+      const messages = await catcher.messages();
+
+      return messages.find((m) => m.subject === 'Demo for Deal 5000');
+    });
+    expect(mail.to).toContain('rep@example.test');
+    expect(mail.text).toContain('Deal 5000 is worth 5000 USD.');
+
+    const notifications = await eventually(async () => {
+      const response = await api().get(`/notifications?userId=${repId}&unread=true`).expect(200);
+      const items = response.body.items as NotificationView[];
+
+      return items.length === 1 ? items : undefined;
+    });
+    expect(notifications[0]).toMatchObject({ ruleId, message: 'Deal 5000 reached the demo' });
+    const read = await api().post(`/notifications/${notifications[0].id}/read`).expect(200);
+    const unread = await api()
+      .get(`/notifications?userId=${repId}&unread=true&consistency=${read.body.consistencyToken}`)
+      .expect(200);
+    expect(unread.body.items).toEqual([]);
+  });
+
+  it('keeps rules apart per tenant and stops firing when disabled', async () => {
+    const rule = await api()
+      .post('/rules', {
+        name: 'Won deals',
+        trigger: { eventType: 'DealValueChanged', field: 'value' },
+        actions: [{ type: 'notify', users: ['manager-1'], message: 'value changed' }],
+      })
+      .expect(201);
+    const ruleId = rule.body.id as string;
+    await stack.as('b').get(`/rules/${ruleId}`).expect(404);
+    await stack.as('b').get(`/rules/${ruleId}/firings`).expect(404);
+    await api().post(`/rules/${ruleId}/disable`).expect(200);
+    expect((await api().get(`/rules/${ruleId}`).expect(200)).body.enabled).toBe(false);
+    await api().delete(`/rules/${ruleId}`).expect(200);
+    await api().get(`/rules/${ruleId}`).expect(404);
+  });
+
+  async function scheduleTask(dueInMs: number): Promise<string> {
+    const taskId = randomUUID();
+    await activities.append(
+      `task-${stack.tenants.a}:${taskId}`,
+      'Task',
+      [
+        {
+          type: 'TaskCreated',
+          data: {
+            taskId,
+            title: 'Send the offer',
+            dueAt: new Date(Date.now() + dueInMs).toISOString(),
+            assigneeId: repId,
+            priority: 'normal',
+            related: { personId: null, companyId: null, dealId: null },
+            reminder: true,
+            source: { type: 'user' },
+            personal: { notes: null },
+          },
+        },
+      ],
+      {
+        expectedVersion: 'no_stream',
+        context: {
+          tenantId: stack.tenants.a,
+          actor: { type: 'user', id: 'rep-a' },
+          correlationId: randomUUID(),
+        },
+      },
+    );
+
+    return taskId;
+  }
+
+  async function reminderOf(taskId: string, state: string): Promise<ReminderView | undefined> {
+    const response = await api().get(`/reminders?taskId=${taskId}`).expect(200);
+    const [reminder] = response.body.items as ReminderView[];
+
+    return reminder?.state === state ? reminder : undefined;
+  }
+
+  it('sends a reminder once across restarts of the automation service', async () => {
+    const taskId = await scheduleTask(3000);
+    await eventually(() => reminderOf(taskId, 'scheduled'));
+    await stack.stack.restart('automation');
+
+    const sent = await eventually(() => reminderOf(taskId, 'sent'), 20_000);
+    await stack.stack.restart('automation');
+    // A second reminder sent after the restart proves the scheduler ran since.
+    const later = await scheduleTask(0);
+    await eventually(() => reminderOf(later, 'sent'), 20_000);
+
+    const messages = await catcher.messages();
+    const copies = messages.filter((m) => m.messageId?.includes(sent.reminderId));
+    expect(copies).toHaveLength(1);
+    expect(copies[0].to).toContain('rep@example.test');
+  });
+});
