@@ -1,7 +1,9 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer, Server } from 'node:net';
+import { AddressInfo, createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { SMTPServer } from 'smtp-server';
 
 import { RelateError } from '@relate/errors';
 
@@ -152,5 +154,63 @@ describe('MailSender without a server', () => {
     expect(shown).toContain('m-1@localhost');
     expect(shown).not.toContain('ann@example.test');
     expect(shown).not.toContain('s3cret');
+  });
+});
+
+describe('MailSender against a refusing or silent server', () => {
+  const servers: Array<{ close(callback: () => void): void }> = [];
+
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((s) => new Promise<void>((r) => s.close(r))));
+  });
+
+  async function refusingServer(responseCode: number): Promise<string> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['AUTH', 'STARTTLS'],
+      logger: false,
+      onRcptTo: (_address, _session, callback) =>
+        callback(Object.assign(new Error('mailbox a@example.test says no'), { responseCode })),
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+
+    return `smtp://127.0.0.1:${(server.server.address() as AddressInfo).port}`;
+  }
+
+  const sendTo = async (smtpUrl: string, options = {}) => {
+    const sender = new MailSender(
+      { smtpUrl, from: 'relate@localhost' },
+      { ...options, logger: silent },
+    );
+    try {
+      await sender.send({ to: 'a@example.test', subject: 's', text: 't', messageId: 'm' });
+    } catch (error) {
+      return error as RelateError;
+    } finally {
+      await sender.close();
+    }
+    throw new Error('the send succeeded');
+  };
+
+  it('retries after a 4xx answer, not after a 5xx one, without the server text', async () => {
+    const later = await sendTo(await refusingServer(451));
+    const never = await sendTo(await refusingServer(550));
+
+    expect(later).toMatchObject({ code: MailErrorCodes.unavailable, retriable: true });
+    expect(never).toMatchObject({ code: MailErrorCodes.rejected, retriable: false });
+    expect(never.details).toMatchObject({ responseCode: 550 });
+    expect(never.message).not.toContain('a@example.test');
+  });
+
+  it('gives up on a server that never greets within the greeting timeout', async () => {
+    const silentServer: Server = createServer(() => undefined);
+    servers.push(silentServer);
+    await new Promise<void>((resolve) => silentServer.listen(0, '127.0.0.1', resolve));
+    const { port } = silentServer.address() as AddressInfo;
+
+    const error = await sendTo(`smtp://127.0.0.1:${port}`, { greetingTimeoutMs: 300 });
+
+    expect(error).toMatchObject({ code: MailErrorCodes.unavailable, retriable: true });
   });
 });
