@@ -3,6 +3,7 @@ import { INestApplication } from '@nestjs/common';
 import { createNestApp, ServiceSettings } from '@relate/service-kit';
 
 import { AutomationModule } from './automation.module';
+import type { WebhookSettings } from './webhooks/webhook-deliverer';
 
 /** The automation service's settings: a service's, plus where mail goes. */
 export interface AutomationConfig extends ServiceSettings {
@@ -10,6 +11,8 @@ export interface AutomationConfig extends ServiceSettings {
   mail?: { smtpUrl: string; from: string };
   /** How often due reminders are looked for; default 1000 ms. */
   reminderPollMs?: number;
+  /** Webhook delivery: poll, timeout, attempts and backoff (see WebhookSettings). */
+  webhooks?: Partial<WebhookSettings>;
 }
 
 /**

@@ -6,6 +6,7 @@ export const AutomationErrorCodes = {
   ruleNotFound: 'AUTOMATION.RULE_NOT_FOUND',
   templateNotFound: 'AUTOMATION.EMAIL_TEMPLATE_NOT_FOUND',
   notificationNotFound: 'AUTOMATION.NOTIFICATION_NOT_FOUND',
+  webhookNotFound: 'AUTOMATION.WEBHOOK_NOT_FOUND',
 } as const;
 
 /** Throws one validation error listing every violation, if there is any. */
@@ -25,4 +26,8 @@ export function templateNotFound(templateId: string): RelateError {
 
 export function notificationNotFound(notificationId: string): RelateError {
   return notFound(AutomationErrorCodes.notificationNotFound, 'Notification', notificationId);
+}
+
+export function webhookNotFound(subscriptionId: string): RelateError {
+  return notFound(AutomationErrorCodes.webhookNotFound, 'Webhook', subscriptionId);
 }

@@ -22,6 +22,10 @@ import { RulesRepository } from './rules/rules.repository';
 import { RulesService } from './rules/rules.service';
 import { EmailTemplatesController } from './templates/email-templates.controller';
 import { EmailTemplatesProjection } from './templates/email-templates.projection';
+import { WebhookDeliverer, WEBHOOK_SETTINGS } from './webhooks/webhook-deliverer';
+import { WebhookDeliveriesReactor } from './webhooks/webhook-deliveries.reactor';
+import { WebhooksController } from './webhooks/webhooks.controller';
+import { WebhooksProjection } from './webhooks/webhooks.projection';
 
 const onPool = <T>(type: new (pool: Pool) => T) => ({
   provide: type,
@@ -58,11 +62,16 @@ export class AutomationModule {
             new EmailTemplatesProjection([topics.automation]),
             new FiringsProjection([topics.automation]),
             new NotificationsProjection([topics.automation]),
+            new WebhooksProjection([topics.automation]),
           ],
           reactors: (topics) => [
             new RuleEngineReactor([topics.contacts, topics.pipeline, topics.activities], wiring),
             new RuleEmailsReactor([topics.automation], wiring),
             new ReminderTimersReactor([topics.activities, topics.contacts]),
+            new WebhookDeliveriesReactor(
+              [topics.contacts, topics.pipeline, topics.activities, topics.automation],
+              wiring,
+            ),
           ],
         }),
       ],
@@ -71,6 +80,7 @@ export class AutomationModule {
         EmailTemplatesController,
         NotificationsController,
         RemindersController,
+        WebhooksController,
       ],
       providers: [
         {
@@ -86,6 +96,17 @@ export class AutomationModule {
         MailerLifecycle,
         { provide: REMINDER_POLL_MS, useValue: settings.reminderPollMs ?? 1000 },
         ReminderScheduler,
+        {
+          provide: WEBHOOK_SETTINGS,
+          useValue: {
+            pollMs: 500,
+            timeoutMs: 5000,
+            maxAttempts: 6,
+            retryBaseMs: 1000,
+            ...settings.webhooks,
+          },
+        },
+        WebhookDeliverer,
         RulesService,
         onPool(RulesRepository),
         onPool(FiringsRepository),

@@ -1,7 +1,7 @@
 /** Requests and views of the automation service's public API (gateway `/api/v1`). */
 import { TaskPriority } from './activities.events';
 import { ConditionSeen, FiringRecord, RuleAction, RuleCondition } from './automation.events';
-import { PageQuery } from './http.api';
+import { PageQuery, WriteResult } from './http.api';
 
 /** A rule's action as a client sends it: `priority` defaults to normal. */
 export type RuleActionRequest =
@@ -115,4 +115,49 @@ export interface ReminderView {
   reason: string | null;
   sentAt: string | null;
   messageId: string | null;
+}
+
+export interface SubscribeWebhookRequest {
+  id?: string;
+  url: string;
+  eventTypes: string[];
+  description?: string | null;
+}
+
+/** The answer to a subscription: the secret appears here once and never again. */
+export interface WebhookSubscribedResult extends WriteResult {
+  secret: string;
+}
+
+export interface WebhookView {
+  id: string;
+  url: string;
+  eventTypes: string[];
+  description: string | null;
+  active: boolean;
+  version: number;
+  createdAt: string;
+}
+
+export interface WebhookAttemptView {
+  attempt: number;
+  at: string;
+  outcome: 'delivered' | 'failed';
+  httpStatus: number | null;
+  error: string | null;
+  durationMs: number;
+  /** When the next attempt is due; null after the last one. */
+  nextAttemptAt: string | null;
+}
+
+export interface WebhookDeliveryView {
+  id: string;
+  subscriptionId: string;
+  eventType: string;
+  /** The event delivered, or the firing for deliveries a rule queued. */
+  eventId: string;
+  status: 'pending' | 'delivered' | 'failed' | 'cancelled';
+  attempts: WebhookAttemptView[];
+  nextAttemptAt: string | null;
+  createdAt: string;
 }

@@ -18,6 +18,9 @@ import {
   Page,
   ReminderView,
   RuleView,
+  WebhookDeliveryView,
+  WebhookSubscribedResult,
+  WebhookView,
   WriteResult,
 } from '@relate/contracts';
 
@@ -33,6 +36,7 @@ import {
   NotificationListQueryDto,
   ReminderListQueryDto,
   RuleListQueryDto,
+  SubscribeWebhookDto,
 } from './automation.dto';
 
 @Controller('rules')
@@ -167,5 +171,48 @@ export class RemindersController {
     @Query() query: ReminderListQueryDto,
   ): Promise<Page<ReminderView>> {
     return this.forward.list(call, '/reminders', query);
+  }
+}
+
+@Controller('webhooks')
+@UseGuards(ApiKeyGuard)
+export class WebhooksController {
+  constructor(private readonly forward: AutomationForwarding) {}
+
+  /** Answers the subscription's secret, once. */
+  @Post()
+  subscribe(
+    @Incoming() call: IncomingCall,
+    @Body() body: SubscribeWebhookDto,
+  ): Promise<WebhookSubscribedResult> {
+    return this.forward.create(call, '/webhooks', body) as Promise<WebhookSubscribedResult>;
+  }
+
+  @Get()
+  list(@Incoming() call: IncomingCall, @Query() query: PageQueryDto): Promise<Page<WebhookView>> {
+    return this.forward.list(call, '/webhooks', query);
+  }
+
+  @Get(':id')
+  get(
+    @Incoming() call: IncomingCall,
+    @Param('id') id: string,
+    @Query() query: ReadQueryDto,
+  ): Promise<WebhookView> {
+    return this.forward.one(call, pathOf('webhooks', id), query);
+  }
+
+  @Delete(':id')
+  unsubscribe(@Incoming() call: IncomingCall, @Param('id') id: string): Promise<WriteResult> {
+    return this.forward.command(call, 'POST', pathOf('webhooks', id, 'delete'));
+  }
+
+  @Get(':id/deliveries')
+  deliveries(
+    @Incoming() call: IncomingCall,
+    @Param('id') id: string,
+    @Query() query: PageQueryDto,
+  ): Promise<Page<WebhookDeliveryView>> {
+    return this.forward.list(call, pathOf('webhooks', id, 'deliveries'), query);
   }
 }

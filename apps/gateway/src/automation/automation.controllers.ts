@@ -5,6 +5,7 @@ import {
   NotificationsController,
   RemindersController,
   RulesController,
+  WebhooksController,
 } from './automation.controller';
 
 /** The public routes served by the automation service. */
@@ -13,4 +14,5 @@ export const AUTOMATION_CONTROLLERS: Type[] = [
   EmailTemplatesController,
   NotificationsController,
   RemindersController,
+  WebhooksController,
 ];

@@ -8,6 +8,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  IsUrl,
   IsUUID,
   MaxLength,
   ValidateNested,
@@ -24,6 +25,7 @@ import {
   RuleCondition,
   RuleListQuery,
   RuleTriggerRequest,
+  SubscribeWebhookRequest,
 } from '@relate/contracts';
 
 import { PageQueryDto, QueryBoolean } from '../http/query.dto';
@@ -165,4 +167,25 @@ export class ReminderListQueryDto extends PageQueryDto implements ReminderListQu
   @IsString()
   @MaxLength(200)
   taskId?: string;
+}
+
+export class SubscribeWebhookDto implements SubscribeWebhookRequest {
+  @IsOptional()
+  @IsUUID()
+  id?: string;
+
+  @IsUrl({ protocols: ['http', 'https'], require_protocol: true, require_tld: false })
+  @MaxLength(2000)
+  url!: string;
+
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(100, { each: true })
+  eventTypes!: string[];
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  description?: string | null;
 }

@@ -1,14 +1,52 @@
+import { createHmac } from 'node:crypto';
+import { createServer, Server } from 'node:http';
+import { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 
-import { FiringView, NotificationView, ReminderView } from '@relate/contracts';
+import { FiringView, NotificationView, ReminderView, WebhookDeliveryView } from '@relate/contracts';
 import { PostgresEventStore } from '@relate/event-store';
 import { MailCatcher } from '@relate/mail';
 
 import { E2eStack, eventually, startE2eStack } from '../testing/e2e-stack';
+
+interface Received {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+interface Receiver {
+  server: Server;
+  url: string;
+  received: Received[];
+  /** Answers 500 to this many requests of a path before it answers 204. */
+  failures: Map<string, number>;
+}
+
+/** A webhook receiver on 127.0.0.1 that records every request. */
+async function startReceiver(): Promise<Receiver> {
+  const received: Received[] = [];
+  const failures = new Map<string, number>();
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const path = request.url ?? '/';
+      received.push({ path, headers: request.headers, body: Buffer.concat(chunks).toString() });
+      const left = failures.get(path) ?? 0;
+      failures.set(path, left - 1);
+      response.writeHead(left > 0 ? 500 : 204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return { server, url: `http://127.0.0.1:${port}`, received, failures };
+}
 
 describe('automation through the gateway', () => {
   let stack: E2eStack;
@@ -16,6 +54,7 @@ describe('automation through the gateway', () => {
   let mailDir: string;
   let pool: Pool;
   let activities: PostgresEventStore;
+  let receiver: Receiver;
   const api = () => stack.as('a');
   const pipelineId = randomUUID();
   const stage = { lead: randomUUID(), demo: randomUUID(), won: randomUUID(), lost: randomUUID() };
@@ -29,7 +68,9 @@ describe('automation through the gateway', () => {
     stack = await startE2eStack('automation', {
       mail: { smtpUrl: catcher.url, from: 'relate@example.test' },
       reminderPollMs: 200,
+      webhooks: { pollMs: 100, retryBaseMs: 200, maxAttempts: 4, timeoutMs: 2000 },
     });
+    receiver = await startReceiver();
     pool = new Pool({ connectionString: stack.stack.settings.databaseUrl, max: 2 });
     activities = new PostgresEventStore(pool, { schema: 'activities' });
     await api()
@@ -48,6 +89,7 @@ describe('automation through the gateway', () => {
   });
 
   afterAll(async () => {
+    await new Promise((resolve) => receiver?.server.close(resolve));
     await pool?.end();
     await stack?.stop();
     await catcher?.stop();
@@ -235,5 +277,75 @@ describe('automation through the gateway', () => {
     const copies = messages.filter((m) => m.messageId?.includes(sent.reminderId));
     expect(copies).toHaveLength(1);
     expect(copies[0].to).toContain('rep@example.test');
+  });
+
+  it('posts subscribed events signed, and retries a failing receiver with backoff', async () => {
+    receiver.failures.set('/flaky', 2);
+    const created = await api()
+      .post('/webhooks', { url: `${receiver.url}/flaky`, eventTypes: ['DealOpened'] })
+      .expect(201);
+    const { id: subscriptionId, secret } = created.body as { id: string; secret: string };
+    expect(secret).toMatch(/^whsec_[0-9a-f]{64}$/);
+    const shown = await api().get(`/webhooks/${subscriptionId}`).expect(200);
+    expect(JSON.stringify(shown.body)).not.toContain(secret);
+    await stack.as('b').get(`/webhooks/${subscriptionId}`).expect(404);
+
+    const dealId = await openDeal(42);
+    const delivery = await eventually(async () => {
+      const response = await api().get(`/webhooks/${subscriptionId}/deliveries`).expect(200);
+      const [first] = response.body.items as WebhookDeliveryView[];
+
+      return first?.status === 'delivered' ? first : undefined;
+    });
+    expect(delivery.attempts.map((a) => [a.outcome, a.httpStatus])).toEqual([
+      ['failed', 500],
+      ['failed', 500],
+      ['delivered', 204],
+    ]);
+    const [first, second] = delivery.attempts;
+    // Exponential backoff: the second wait is twice the first (200 ms, then 400 ms).
+    expect(Date.parse(first.nextAttemptAt!) - Date.parse(first.at)).toBe(200);
+    expect(Date.parse(second.nextAttemptAt!) - Date.parse(second.at)).toBe(400);
+
+    const posts = receiver.received.filter((r) => r.path === '/flaky');
+    expect(posts).toHaveLength(3);
+    for (const post of posts) {
+      const expected = createHmac('sha256', secret).update(post.body).digest('hex');
+      expect(post.headers['x-relate-signature']).toBe(`sha256=${expected}`);
+      expect(post.headers['x-relate-delivery']).toBe(delivery.id);
+      expect(post.headers['x-relate-event']).toBe('DealOpened');
+    }
+    expect(JSON.parse(posts[0].body).payload.data.dealId).toBe(dealId);
+  });
+
+  it('posts a rule firing to the webhook the rule names', async () => {
+    const created = await api()
+      .post('/webhooks', { url: `${receiver.url}/rules`, eventTypes: [] })
+      .expect(201);
+    const subscriptionId = created.body.id as string;
+    const missing = await api()
+      .post('/rules', {
+        name: 'Hook',
+        trigger: { eventType: 'DealWon' },
+        actions: [{ type: 'webhook', subscriptionId: randomUUID() }],
+      })
+      .expect(400);
+    expect(missing.body.violations).toEqual([
+      { field: 'actions[0].subscriptionId', reason: 'no such webhook' },
+    ]);
+    const rule = await api()
+      .post('/rules', {
+        name: 'Hook',
+        trigger: { eventType: 'DealWon' },
+        actions: [{ type: 'webhook', subscriptionId }],
+      })
+      .expect(201);
+    const dealId = await openDeal(7);
+    await api().post(`/deals/${dealId}/won`, {}).expect(200);
+
+    const post = await eventually(async () => receiver.received.find((r) => r.path === '/rules'));
+    const body = JSON.parse(post.body);
+    expect(post.headers['x-relate-event']).toBe('RuleFired');
+    expect(body.payload).toMatchObject({ ruleId: rule.body.id, record: { dealId } });
   });
 });
