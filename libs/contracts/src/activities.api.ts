@@ -134,7 +134,10 @@ export type TimelineItemKind = 'activity' | 'task' | 'change';
 export interface TimelineItem {
   at: string;
   kind: TimelineItemKind;
-  /** Activity: its kind (call, email, ...); task: TaskCreated or TaskCompleted; change: event type. */
+  /**
+   * Activity: its kind (call, email, ...); task: TaskCreated or TaskCompleted (its state now);
+   * change: the event type. A task's `at` is its completion, else its creation.
+   */
   type: string;
   summary: string;
   /** The activity's, task's or event's id. */

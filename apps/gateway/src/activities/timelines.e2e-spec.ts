@@ -164,7 +164,7 @@ describe('timelines, engagement and follow-ups through the gateway', () => {
     );
   });
 
-  it('answers when we last contacted a person or company, notes aside, and the next step', async () => {
+  it('answers when we last contacted a record (notes aside) and its next step', async () => {
     const people = await api().get(`/people/${person}/engagement`).expect(200);
     expect(people.body).toEqual({
       lastContactedAt: '2026-01-10T10:00:00.000Z',
@@ -196,7 +196,7 @@ describe('timelines, engagement and follow-ups through the gateway', () => {
     await stack.as('b').get(`/deals/${deal.worked}/timeline`).expect(404);
   });
 
-  it('lists the day’s overdue and due tasks in the rep’s time zone, and stale records', async () => {
+  it('lists the day’s overdue and due tasks in the rep’s zone, and stale records', async () => {
     // India has no daylight saving time: its days start at 18:30 UTC the evening before.
     const timezone = 'Asia/Kolkata';
     const today = new Date(Date.now() + 5.5 * HOUR).toISOString().slice(0, 10);
