@@ -3,28 +3,24 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 
 import { BACKEND_SERVICES, BackendService } from '@relate/config';
-import type { ReadModelStatus } from '@relate/service-kit';
 
 // The replay talks HTTP to each service; the spec starts them in-process behind a gateway, as
 // `npm start` starts them as processes.
-import { E2eStack, eventually, startE2eStack } from '../../../apps/gateway/src/testing/e2e-stack';
+import { E2eStack, startE2eStack } from '../../../apps/gateway/src/testing/e2e-stack';
 import { replay } from './replay.runner';
-
-interface TableSum {
-  table: string;
-  rows: number;
-  md5: string;
-}
+import { ReadModelProbe } from './testing/read-model-probe';
 
 describe('replay: rebuilt read models equal the live ones', () => {
   let stack: E2eStack;
   let db: Client;
+  let probe: ReadModelProbe;
   const api = () => stack.as('a');
 
   beforeAll(async () => {
     stack = await startE2eStack('replay');
     db = new Client({ connectionString: stack.stack.database.url });
     await db.connect();
+    probe = new ReadModelProbe(db, stack.stack.serviceUrls);
     await writeData(stack);
   }, 120_000);
 
@@ -33,92 +29,9 @@ describe('replay: rebuilt read models equal the live ones', () => {
     await stack?.stop();
   });
 
-  async function readModels(service: BackendService): Promise<ReadModelStatus[]> {
-    const response = await fetch(`${stack.stack.serviceUrls[service]}/ops/read-models`);
-    expect(response.status).toBe(200);
-
-    return ((await response.json()) as { readModels: ReadModelStatus[] }).readModels;
-  }
-
-  /** Every projection and reactor of every service has read its topics to the end. */
-  async function caughtUp(): Promise<boolean> {
-    for (const service of BACKEND_SERVICES) {
-      const models = await readModels(service);
-      if (models.some(({ lag, status }) => lag !== 0 || status !== 'live')) {
-        return false;
-      }
-    }
-
-    return true;
-  }
-
-  /** Every event each service stored has been published by its outbox relay. */
-  async function relayed(): Promise<boolean> {
-    const { rows: stores } = await db.query<{ schema: string }>(
-      `SELECT table_schema AS schema FROM information_schema.tables
-       WHERE table_name = 'relay_checkpoints'`,
-    );
-    for (const { schema } of stores) {
-      // The relay publishes in (transaction id, position) order and records the last it sent.
-      const { rows } = await db.query<{ behind: boolean }>(
-        `SELECT EXISTS (SELECT 1 FROM "${schema}".events e
-           WHERE (e.transaction_id, e.position) > (
-             coalesce((SELECT max(transaction_id) FROM "${schema}".relay_checkpoints), '0'::xid8),
-             coalesce((SELECT max(position) FROM "${schema}".relay_checkpoints), 0))) AS behind`,
-      );
-      if (rows[0].behind) {
-        return false;
-      }
-    }
-
-    return true;
-  }
-
-  /**
-   * Waits until every stored event is on its topic and every read model has read its topics to
-   * the end, twice in a row: reactors may append more events in between.
-   */
-  async function settle(): Promise<void> {
-    const settled = async () => (await relayed()) && (await caughtUp());
-    await eventually(
-      async () => ((await settled()) && (await settled()) ? true : undefined),
-      60_000,
-    );
-  }
-
-  /** A checksum of every row of each replayable table of the service, in primary key order. */
-  async function checksums(service: BackendService): Promise<TableSum[]> {
-    const tables = (await readModels(service))
-      .filter(({ kind }) => kind === 'projection')
-      .flatMap(({ tables }) => tables)
-      .sort();
-    const sums: TableSum[] = [];
-    for (const table of tables) {
-      const key = await primaryKey(table);
-      const { rows } = await db.query<{ rows: number; md5: string }>(
-        `SELECT count(*)::int AS rows,
-           md5(coalesce(string_agg(t::text, E'\\n' ORDER BY ${key.join(', ')}), '')) AS md5
-         FROM ${table} t`,
-      );
-      sums.push({ table, ...rows[0] });
-    }
-
-    return sums;
-  }
-
-  async function primaryKey(table: string): Promise<string[]> {
-    const { rows } = await db.query<{ column: string }>(
-      `SELECT a.attname AS column FROM pg_index i
-       JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
-       WHERE i.indrelid = $1::regclass AND i.indisprimary
-       ORDER BY array_position(i.indkey, a.attnum)`,
-      [table],
-    );
-    // Every read model table needs a primary key, or its order (and checksum) is not defined.
-    expect({ table, key: rows.length > 0 }).toEqual({ table, key: true });
-
-    return rows.map(({ column }) => `"${column}"`);
-  }
+  const readModels = (service: BackendService) => probe.readModels(service);
+  const settle = () => probe.settle();
+  const checksums = (service: BackendService) => probe.checksums(service);
 
   it('declares the tables of every projection; reactors are the ones not replayable', async () => {
     await settle();
@@ -140,6 +53,10 @@ describe('replay: rebuilt read models equal the live ones', () => {
     const live = Object.fromEntries(
       await Promise.all(BACKEND_SERVICES.map(async (s) => [s, await checksums(s)] as const)),
     );
+    for (const service of BACKEND_SERVICES) {
+      const filled = live[service].filter(({ rows }) => rows > 0).length;
+      expect({ service, filled: filled > 0 }).toEqual({ service, filled: true });
+    }
     expect(live.contacts.every(({ rows }) => rows > 0)).toBe(true);
     expect(live.pipeline.find(({ table }) => table === 'pipeline.deals')?.rows).toBeGreaterThan(0);
 
@@ -258,6 +175,13 @@ async function writeData(stack: E2eStack): Promise<void> {
     }),
   );
   await ok(
+    api.post('/email-templates', {
+      name: 'Demo booked',
+      subject: 'Demo for {{deal.title}}',
+      body: 'See you there',
+    }),
+  );
+  await ok(
     api.post('/rules', {
       name: 'Demo follow-up',
       trigger: { eventType: 'DealMovedToStage', toStageId: stage.demo },
@@ -292,4 +216,27 @@ async function writeData(stack: E2eStack): Promise<void> {
   await ok(
     api.post(`/deals/${lost}/lost`, { reason: 'Price', occurredAt: '2025-03-06T00:00:00Z' }),
   );
+  const call = await ok(
+    api.post('/activities', {
+      kind: 'call',
+      occurredAt: '2026-01-10T09:30:00+01:00',
+      direction: 'outbound',
+      outcome: 'connected',
+      durationMinutes: 12,
+      personId,
+      dealId: won,
+    }),
+  );
+  await ok(api.patch(`/activities/${call.id}`, { outcome: 'left-voicemail' }));
+  const note = await ok(
+    api.post('/activities', { kind: 'note', occurredAt: '2026-01-12T15:00:00Z', companyId }),
+  );
+  await ok(api.delete(`/activities/${note.id}`));
+  const task = await ok(
+    api.post('/tasks', { title: 'Send the quote', dueAt: '2026-02-01T10:00:00Z', dealId: won }),
+  );
+  await ok(api.post(`/tasks/${task.id}/complete`, { outcome: 'Sent' }));
+  await ok(api.post(`/tasks/${task.id}/reopen`));
+  await ok(api.post(`/tasks/${task.id}/reschedule`, { dueAt: '2026-02-03T10:00:00Z' }));
+  await ok(api.post(`/tasks/${task.id}/assign`, { assigneeId: 'rep-b' }));
 }
