@@ -29,6 +29,8 @@ export class ActivitiesService {
     this.activities = repository.of(activityDecider, ActivitiesStreams.activity);
   }
 
+  // TODO(#3): related ids are not checked against the records directory (a read model that may
+  // lag behind the write that created the record); an unknown id only makes an orphan activity.
   log(context: CommandContext, request: LogActivityRequest): Promise<WriteResult> {
     const activityId = request.id ?? this.ids.next();
     // The rep who logs an activity is its owner unless the request names another.

@@ -164,7 +164,11 @@ function log(
   ];
 }
 
-/** Only what differs from the current state is a correction. */
+/**
+ * Only what differs from the current state is a correction.
+ * TODO(#3): the records an activity is about cannot be corrected (ActivityCorrected has no
+ * `related`): delete and log it again.
+ */
 function correct(
   command: Extract<ActivityCommand, { type: 'CorrectActivity' }>,
   state: ActivityState,

@@ -116,6 +116,8 @@ export class RecordsProjection extends SqlProjection<RecordsEvent> {
       case 'CompanyUnarchived':
         return set({ type: 'company', id: event.data.companyId }, { status: 'active' });
       case 'PersonRegistered': {
+        // TODO(#3): people's names are personal data; erase them here once contacts has an
+        // erasure event (there is none in the catalogue yet).
         const { personId, personal, companyId, ownerId } = event.data;
 
         return insertRecord(

@@ -160,6 +160,10 @@ export class RecordsRepository {
   }
 
   /**
+   * TODO(#3): the last activity is found per record at read time (three relation columns, a
+   * company's through its people and deals); an owner with tens of thousands of records needs
+   * a last-activity table, which must then be kept without depending on stream order.
+   *
    * Open deals, or active people and companies, of an owner whose last activity of any kind
    * (notes too: someone worked on it), else their creation, is before `before`.
    */

@@ -35,7 +35,10 @@ const EQUALITY_FILTERS = [
   ['dealId', 't.deal_id'],
 ] as const;
 
-/** At most this many tasks per follow-up list; the rest are for the task list to page. */
+/**
+ * At most this many tasks per follow-up list; the rest are for the task list to page.
+ * TODO(#3): follow-up lists are capped, not paged.
+ */
 export const FOLLOW_UP_LIMIT = 200;
 
 export function toTaskView(row: TaskRow): TaskView {
