@@ -89,7 +89,8 @@ export class ReminderTimersReactor implements Projection {
     if (update !== undefined) {
       const [column, value] = update;
       await client.query(
-        `UPDATE automation.reminder_timers SET ${column} = $3 WHERE tenant_id = $1 AND task_id = $2`,
+        `UPDATE automation.reminder_timers SET ${column} = $3
+         WHERE tenant_id = $1 AND task_id = $2`,
         [event.tenantId, (event.data as { taskId: string }).taskId, value],
       );
     }
