@@ -1,10 +1,11 @@
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { BACKEND_SERVICES, servicePortVariable } from '@relate/config';
+import { MailSender, readCaughtMail } from '@relate/mail';
 
 import { REPO_ROOT } from './start.config';
 
@@ -41,6 +42,7 @@ describe('npm start', () => {
   const dataDir = join(parent, '.data');
   let env: NodeJS.ProcessEnv;
   let gateway: string;
+  let smtpPort: number;
   let companyId: string;
 
   const start = async (): Promise<Started> => {
@@ -53,7 +55,14 @@ describe('npm start', () => {
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    await until(() => output.includes('Relate is running'), 'the stack', 150_000);
+    try {
+      await until(() => output.includes('Relate is running'), 'the stack', 150_000);
+    } catch (error) {
+      // A stack that never came up must not outlive the test holding its ports.
+      child.kill('SIGTERM');
+      await exited;
+      throw new Error(`${(error as Error).message}; its output:\n${output.slice(-4000)}`);
+    }
 
     return { child, output: () => output, exited };
   };
@@ -61,14 +70,16 @@ describe('npm start', () => {
   beforeAll(async () => {
     // PostgreSQL runs as its own user when the tests run as root: it must reach the folder.
     chmodSync(parent, 0o755);
-    const [pg, broker, gatewayPort, ...servicePorts] = await Promise.all(
-      Array.from({ length: 3 + BACKEND_SERVICES.length }, freePort),
+    const [pg, broker, smtp, gatewayPort, ...servicePorts] = await Promise.all(
+      Array.from({ length: 4 + BACKEND_SERVICES.length }, freePort),
     );
+    smtpPort = smtp;
     gateway = `http://127.0.0.1:${gatewayPort}`;
     const {
       DATABASE_URL: _db,
       KAFKA_BROKERS: _kafka,
       RELATE_API_KEYS: _keys,
+      SMTP_URL: _smtp,
       ...rest
     } = process.env;
     env = {
@@ -76,6 +87,7 @@ describe('npm start', () => {
       RELATE_DATA_DIR: dataDir,
       RELATE_PG_PORT: String(pg),
       RELATE_BROKER_PORT: String(broker),
+      RELATE_SMTP_PORT: String(smtpPort),
       PORT: String(gatewayPort),
       ...Object.fromEntries(
         BACKEND_SERVICES.map((service, index) => [
@@ -103,13 +115,26 @@ describe('npm start', () => {
         body: JSON.stringify({ name: 'Kept Across Restarts' }),
       });
       companyId = ((await created.json()) as { id: string }).id;
+      const sender = new MailSender({
+        smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+        from: 'relate@localhost',
+      });
+      const sent = await sender
+        .send({ to: 'rep@example.test', subject: 'caught', text: 'hi', messageId: 'e2e-1' })
+        .finally(() => sender.close());
+      const caught = readdirSync(join(dataDir, 'mail'));
 
       expect(health.status).toBe(200);
       expect(withKey.status).toBe(200);
       expect(withoutKey.status).toBe(401);
       expect(created.status).toBe(201);
+      expect(sent.accepted).toBe(true);
+      expect(caught).toHaveLength(1);
+      const mail = await readCaughtMail(join(dataDir, 'mail', caught[0]));
+      expect(mail).toMatchObject({ messageId: '<e2e-1@localhost>', subject: 'caught' });
       expect(stack.output()).toContain(`API key  ${key}`);
-      for (const name of ['postgres', 'broker', ...BACKEND_SERVICES, 'gateway']) {
+      expect(stack.output()).toContain(`mail     caught in ${dataDir}/mail/`);
+      for (const name of ['postgres', 'broker', 'mail', ...BACKEND_SERVICES, 'gateway']) {
         expect(stack.output()).toMatch(new RegExp(`^${name} +\\| `, 'm'));
       }
     } finally {
@@ -120,6 +145,7 @@ describe('npm start', () => {
     const stopping = stack.output().split('SIGTERM: stopping')[1];
     const order = [
       'stopping the services',
+      'stopping the mail catcher',
       'stopping the broker',
       'stopping PostgreSQL',
       'stopped',
