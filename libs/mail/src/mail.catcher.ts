@@ -59,6 +59,7 @@ function smtpError(message: string, responseCode: number): Error {
  * `<timestamp>-<message id>.eml` in its folder, written to a hidden temporary file first and
  * renamed, so a reader never sees half a message. No authentication, no TLS, any sender and
  * recipient; it never relays anything anywhere.
+ * TODO(#3): no retention: caught mail piles up in the folder until someone deletes it.
  */
 export class MailCatcher {
   private readonly logger: LoggerService;

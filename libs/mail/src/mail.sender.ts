@@ -110,6 +110,7 @@ function failureOf(error: unknown): SmtpFailure {
  * Failures become a RelateError: `retriable` for no connection, timeouts and 4xx answers,
  * not for 5xx answers and unusable messages. Logs message ids and outcomes, never addresses,
  * subjects or bodies.
+ * TODO(#3): a connection per message; a pooled transport would suit bursts of reminders.
  */
 export class MailSender {
   private readonly transport;
