@@ -34,7 +34,8 @@ function concerns(type: RecordType, alias: string, recordId = '$2', tenantId = '
 const TIMELINE = (type: RecordType) => `
   WITH items AS (
     SELECT a.occurred_at AS at, 'activity' AS kind, a.kind AS type,
-      concat_ws(' · ', initcap(concat_ws(' ', a.direction, a.kind)), a.subject, a.outcome)
+      concat_ws(' · ', upper(left(concat_ws(' ', a.direction, a.kind), 1))
+        || substr(concat_ws(' ', a.direction, a.kind), 2), a.subject, a.outcome)
         AS summary,
       a.activity_id AS id, a.logged_by AS actor_id
     FROM activities.activities a
