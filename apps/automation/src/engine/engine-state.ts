@@ -186,7 +186,11 @@ export interface EngineRecord extends FiringRecord {
   deal: DealRow | null;
 }
 
-/** The record an event is about: its deal (directly or through related records) or contact. */
+/**
+ * The record an event is about: its deal (directly or through related records) or contact.
+ * TODO(#3): task events after TaskCreated carry only the task id, so conditions on the deal
+ * of a TaskCompleted see nothing; the engine would need to keep tasks' related records too.
+ */
 export async function recordOf(event: EventEnvelope, client: PoolClient): Promise<EngineRecord> {
   const data = event.data as Data;
   const related = (data.related as Data | undefined) ?? {};

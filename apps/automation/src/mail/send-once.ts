@@ -54,6 +54,7 @@ export async function sendOnce(job: SendOnce): Promise<boolean> {
   return true;
 }
 
+// TODO(#3): a retriable SMTP failure (server down) is recorded as not sent and not retried.
 async function deliver(job: SendOnce): Promise<SendOutcome> {
   const { mail, mailer } = job;
   if (mail.to === null) {

@@ -67,7 +67,11 @@ export class ReminderScheduler implements OnApplicationBootstrap, OnModuleDestro
     }, this.pollMs);
   }
 
-  /** Sends every reminder due by now that is not claimed yet. */
+  /**
+   * Sends every reminder due by now that is not claimed yet.
+   * TODO(#3): no expiry: on a first start over old history, every overdue open task with a
+   * reminder gets its mail at once.
+   */
   async tick(): Promise<void> {
     const { rows } = await this.pool.query<DueTimer>(
       `SELECT t.tenant_id, t.task_id, t.title, t.due_at, t.assignee_id, r.email

@@ -88,7 +88,11 @@ export async function writeRuleThrough(pool: Pool, events: EventEnvelope[]): Pro
   );
 }
 
-/** Rules by tenant and trigger, fed from the automation topic (and written through). */
+/**
+ * Rules by tenant and trigger, fed from the automation topic (and written through).
+ * TODO(#3): while a rebuild refills this table, the rule engine sees fewer rules and misses
+ * firings; the engine could read rules from the rule streams during a rebuild instead.
+ */
 export class RulesProjection extends SqlProjection<AutomationEventEnvelope> {
   readonly name = 'automation-rules';
   readonly tables = ['automation.rules'];

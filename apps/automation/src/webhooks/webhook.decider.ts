@@ -24,7 +24,11 @@ export interface WebhookState {
   status: 'none' | 'active' | 'deleted';
 }
 
-/** Why a subscription cannot be stored, field by field. */
+/**
+ * Why a subscription cannot be stored, field by field.
+ * TODO(#3): any http(s) host is accepted, private and loopback addresses included (SSRF from
+ * the service's network); production needs an allow list or a resolver check before each POST.
+ */
 export function subscriptionViolations(data: WebhookSubscribedData): FieldViolation[] {
   const violations: FieldViolation[] = [];
   let url: URL | undefined;

@@ -162,6 +162,8 @@ describe('automation through the gateway', () => {
       })
       .expect(201);
     const ruleId = rule.body.id as string;
+    const rep = await api().get(`/reps/${repId}`).expect(200);
+    expect(rep.body.email).toBe('rep@example.test');
     // Right after the 2xx: both deals move; only the big one passes the condition.
     await api().post(`/deals/${small}/stage`, { stageId: stage.demo }).expect(200);
     await api().post(`/deals/${big}/stage`, { stageId: stage.demo }).expect(200);
@@ -181,6 +183,18 @@ describe('automation through the gateway', () => {
       'EmailQueued',
       'NotificationCreated',
     ]);
+
+    const taskId = firing.actions[0].resultId;
+    const task = await eventually(async () => {
+      const response = await api().get(`/tasks?dealId=${big}`).expect(200);
+
+      return response.body.items.find((item: { id: string }) => item.id === taskId);
+    });
+    expect(task).toMatchObject({
+      title: 'Call about Deal 5000',
+      assigneeId: repId,
+      source: { type: 'rule', ruleId, firingId: firing.id },
+    });
 
     const mail = await eventually(async () => {
       const messages = await catcher.messages();
@@ -221,6 +235,12 @@ describe('automation through the gateway', () => {
     await api().get(`/rules/${ruleId}`).expect(404);
   });
 
+  const taskContext = () => ({
+    tenantId: stack.tenants.a,
+    actor: { type: 'user' as const, id: 'rep-a' },
+    correlationId: randomUUID(),
+  });
+
   async function scheduleTask(dueInMs: number): Promise<string> {
     const taskId = randomUUID();
     await activities.append(
@@ -242,14 +262,7 @@ describe('automation through the gateway', () => {
           },
         },
       ],
-      {
-        expectedVersion: 'no_stream',
-        context: {
-          tenantId: stack.tenants.a,
-          actor: { type: 'user', id: 'rep-a' },
-          correlationId: randomUUID(),
-        },
-      },
+      { expectedVersion: 'no_stream', context: taskContext() },
     );
 
     return taskId;
@@ -274,9 +287,35 @@ describe('automation through the gateway', () => {
     await eventually(() => reminderOf(later, 'sent'), 20_000);
 
     const messages = await catcher.messages();
+    expect(messages.some((m) => m.subject === 'Reminder: Send the offer')).toBe(true);
     const copies = messages.filter((m) => m.messageId?.includes(sent.reminderId));
     expect(copies).toHaveLength(1);
     expect(copies[0].to).toContain('rep@example.test');
+  });
+
+  it('reschedules a reminder with its task and cancels it when the task is done', async () => {
+    const taskId = await scheduleTask(60 * 60 * 1000);
+    const scheduled = await eventually(() => reminderOf(taskId, 'scheduled'));
+    const streamId = `task-${stack.tenants.a}:${taskId}`;
+    const dueAt = '2031-05-01T08:00:00.000Z';
+    const data = { taskId, dueAt, previousDueAt: scheduled.dueAt };
+    await activities.append(streamId, 'Task', [{ type: 'TaskRescheduled', data }], {
+      expectedVersion: 1,
+      context: taskContext(),
+    });
+    const moved = await eventually(async () => {
+      const reminder = await reminderOf(taskId, 'scheduled');
+
+      return reminder?.dueAt === dueAt ? reminder : undefined;
+    });
+    expect(moved.reminderId).not.toBe(scheduled.reminderId);
+    await activities.append(
+      streamId,
+      'Task',
+      [{ type: 'TaskCompleted', data: { taskId, outcome: null } }],
+      { expectedVersion: 2, context: taskContext() },
+    );
+    await eventually(() => reminderOf(taskId, 'cancelled'));
   });
 
   it('posts subscribed events signed, and retries a failing receiver with backoff', async () => {
@@ -347,5 +386,54 @@ describe('automation through the gateway', () => {
     const body = JSON.parse(post.body);
     expect(post.headers['x-relate-event']).toBe('RuleFired');
     expect(body.payload).toMatchObject({ ruleId: rule.body.id, record: { dealId } });
+  });
+
+  it('does not fire on the tasks its own rules created (loop guard), but on a user task', async () => {
+    const watcher = await api()
+      .post('/rules', {
+        name: 'Every new task',
+        trigger: { eventType: 'TaskCreated' },
+        actions: [{ type: 'notify', users: ['loop-watcher'], message: 'new task' }],
+      })
+      .expect(201);
+    const watcherId = watcher.body.id as string;
+    const follow = await api()
+      .post('/rules', {
+        name: 'Lead follow-up',
+        trigger: { eventType: 'DealMovedToStage', toStageId: stage.lead },
+        actions: [{ type: 'createTask', title: 'Follow up', dueInDays: 1, assignTo: 'owner' }],
+      })
+      .expect(201);
+    const dealId = await openDeal(10);
+    await api().post(`/deals/${dealId}/stage`, { stageId: stage.demo }).expect(200);
+    await api().post(`/deals/${dealId}/stage`, { stageId: stage.lead }).expect(200);
+    const [firing] = await eventually(async () => {
+      const firings = await firingsOf(follow.body.id as string);
+
+      return firings.length === 1 && firings[0].actions.length === 1 ? firings : undefined;
+    });
+    const ruleTaskStream = `task-${stack.tenants.a}:${firing.actions[0].resultId}`;
+    // The rule engine has applied the automation-created TaskCreated ...
+    await eventually(async () => {
+      const { rows } = await pool.query(
+        `SELECT 1 FROM automation.projection_stream_versions
+         WHERE projection = 'automation-rule-engine' AND stream_id = $1 AND version >= 1`,
+        [ruleTaskStream],
+      );
+
+      return rows.length === 1 ? true : undefined;
+    });
+    // ... and a task a user creates afterwards fires the watcher, once.
+    const userTask = await api()
+      .post('/tasks', { title: 'Mine', dueAt: '2030-01-01T09:00:00Z', dealId })
+      .expect(201);
+    const firings = await eventually(async () => {
+      const list = await firingsOf(watcherId);
+
+      return list.length > 0 ? list : undefined;
+    });
+    expect(firings.map((f) => f.trigger.streamId)).toEqual([
+      `task-${stack.tenants.a}:${userTask.body.id}`,
+    ]);
   });
 });
