@@ -388,7 +388,7 @@ describe('automation through the gateway', () => {
     expect(body.payload).toMatchObject({ ruleId: rule.body.id, record: { dealId } });
   });
 
-  it('does not fire on the tasks its own rules created (loop guard), but on a user task', async () => {
+  it('never fires on tasks its own rules created (loop guard), but on a user task', async () => {
     const watcher = await api()
       .post('/rules', {
         name: 'Every new task',
