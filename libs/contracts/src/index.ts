@@ -12,4 +12,3 @@ export * from './streams';
 export * from './activities.api';
 export * from './automation.api';
 export * from './reporting.api';
-export * from './automation.api';
