@@ -10,8 +10,9 @@ export interface Projection {
   /**
    * The fully qualified tables the projection owns (e.g. `'contacts.people'`): a rebuild drops
    * them, then `migrate` creates them again. Only events may fill them (never the clock, nor
-   * another projection's tables), so that the rebuilt rows equal the live ones.
-   * TODO(#3): required once every projection declares it; a rebuild refuses one without it.
+   * another projection's tables), so that the rebuilt rows equal the live ones. Every read
+   * model declares it (the replay spec checks each service's); a reactor is never rebuilt and
+   * may leave it out, so it stays optional here and a rebuild refuses a projection without it.
    */
   readonly tables?: string[];
   /** Creates the projection's tables; must be idempotent. */

@@ -17,19 +17,19 @@ import { ReadModels, ReadModelStatus } from './read-models.service';
 
 /** Totals per stream; fails (retriably, so nothing is parked) on streams from `failFrom` on. */
 class TotalsProjection implements Projection {
-  readonly name = 'totals';
   readonly tables: string[];
   failFrom: string | undefined;
 
   constructor(
     readonly topics: string[],
-    private readonly schema: string,
+    schema: string,
+    readonly name = 'totals',
   ) {
-    this.tables = [`${schema}.totals`];
+    this.tables = [`${schema}.${name}`];
   }
 
   async migrate(client: PoolClient): Promise<void> {
-    await client.query(`CREATE TABLE IF NOT EXISTS ${this.schema}.totals (
+    await client.query(`CREATE TABLE IF NOT EXISTS ${this.tables[0]} (
       stream_id text PRIMARY KEY, version integer NOT NULL, total integer NOT NULL)`);
   }
 
@@ -38,9 +38,9 @@ class TotalsProjection implements Projection {
       throw new RelateError('SPEC.DOWN', 'internal', 'Simulated outage', { retriable: true });
     }
     await client.query(
-      `INSERT INTO ${this.schema}.totals VALUES ($1, $2, $3)
+      `INSERT INTO ${this.tables[0]} AS t VALUES ($1, $2, $3)
        ON CONFLICT (stream_id) DO UPDATE
-       SET version = EXCLUDED.version, total = totals.total + EXCLUDED.total`,
+       SET version = EXCLUDED.version, total = t.total + EXCLUDED.total`,
       [event.streamId, event.streamVersion, (event.data as { n: number }).n],
     );
   }
@@ -109,20 +109,23 @@ describe(`${ReadModels.name} rebuild`, () => {
     );
     await publisher.publish(topic, events);
     const projection = () => new TotalsProjection([topic], schema);
-    const readModelsOf = async (totals: TotalsProjection) => {
-      const readModels = new ReadModels(pool, kafka, [totals], {
+    const readModelsOf = async (totals: TotalsProjection, reactors: Projection[] = []) => {
+      const options = {
         schema,
         topics: { contacts: topic, pipeline: topic, activities: topic, automation: topic },
         groupPrefix: `spec-${run}`,
         rebuildCheckMs: 100,
-      });
+      };
+      const readModels = new ReadModels(pool, kafka, [totals], options, reactors);
       started.push(readModels);
       await readModels.start();
 
       return readModels;
     };
 
-    return { schema, projection, readModelsOf };
+    const publish = (more: EventEnvelope[]) => publisher.publish(topic, more);
+
+    return { schema, topic, projection, readModelsOf, publish };
   }
 
   async function statusOf(readModels: ReadModels): Promise<ReadModelStatus> {
@@ -176,6 +179,31 @@ describe(`${ReadModels.name} rebuild`, () => {
     expect(group.endsWith('.totals.g1')).toBe(true);
     expect(groupIds).toContain(group);
     expect(groupIds).not.toContain(group.replace(/\.g1$/, ''));
+  });
+
+  it('pauses the reactors while a read model rebuilds, and resumes them after', async () => {
+    const { schema, topic, projection, readModelsOf, publish } = await setUp();
+    const totals = projection();
+    const reactor = new TotalsProjection([topic], schema, 'reacted');
+    const readModels = await readModelsOf(totals, [reactor]);
+    const statusOfAll = async () =>
+      Object.fromEntries((await readModels.status()).map((status) => [status.name, status]));
+    await waitUntil(async () => (await statusOfAll()).reacted?.appliedEvents === 20);
+
+    totals.failFrom = 's10';
+    await readModels.rebuild();
+    const during = await statusOfAll();
+    await publish([event('s20', 1, 21)]);
+    totals.failFrom = undefined;
+    await waitUntil(async () => {
+      const { totals: rebuilt, reacted } = await statusOfAll();
+
+      return rebuilt.status === 'live' && reacted.running && reacted.appliedEvents === 21;
+    });
+
+    expect(during.totals.status).toBe('rebuilding');
+    expect(during.reacted).toMatchObject({ kind: 'reactor', paused: true, running: false });
+    expect((await statusOfAll()).reacted).toMatchObject({ paused: false, generation: 0 });
   });
 
   it('fences off a runner of an older generation: it applies nothing after a rebuild', async () => {

@@ -53,6 +53,8 @@ export interface ReadModelStatus {
   status: 'live' | 'rebuilding';
   /** Whether its runner is consuming in this instance. */
   running: boolean;
+  /** A reactor waits while a read model of its service rebuilds: it may read that model. */
+  paused: boolean;
   /** Events applied to the current generation (the sum of its streams' versions). */
   appliedEvents: number;
   /** Records its group has still to read; null when Kafka did not answer. */
@@ -123,6 +125,9 @@ export class ReadModels {
   private checker: NodeJS.Timeout | null = null;
   private checking = false;
   private stopped = false;
+  private reactorsPaused = false;
+  /** Rebuild calls between pausing the reactors and having begun every rebuild they asked. */
+  private rebuildCalls = 0;
 
   constructor(
     private readonly pool: Pool,
@@ -181,8 +186,10 @@ export class ReadModels {
       }
     }
     const names = this.slots.map(({ projection }) => projection.name);
+    this.reactorsPaused = this.rebuilding.size > 0;
+    const starting = this.reactorsPaused ? this.slots.filter((s) => s.replayable) : this.slots;
     this.joining = Promise.all(
-      this.slots.map((slot) => {
+      starting.map((slot) => {
         const resumed = this.rebuilding.get(slot.projection.name);
         // A crash may have come between the rebuild's transaction and removing the old group.
         const previous =
@@ -231,8 +238,15 @@ export class ReadModels {
       .catch(() => undefined)
       .then(async () => {
         await this.joining;
-        for (const slot of slots) {
-          await this.rebuildOne(slot, rebuildId);
+        this.rebuildCalls += 1;
+        await this.pauseReactors();
+        try {
+          for (const slot of slots) {
+            await this.rebuildOne(slot, rebuildId);
+          }
+        } finally {
+          this.rebuildCalls -= 1;
+          this.resumeReactorsWhenRebuilt();
         }
       });
     this.rebuilds = run;
@@ -270,6 +284,7 @@ export class ReadModels {
           generation: runner.generation,
           status: generation?.status ?? 'live',
           running: runner.isRunning,
+          paused: !slot.replayable && this.reactorsPaused,
           appliedEvents: applied.get(projection.name) ?? 0,
           lag: committed === null ? null : lagOf(ownEnds, committed),
           rebuild: generation === undefined ? null : rebuildStatus(generation),
@@ -302,6 +317,42 @@ export class ReadModels {
     }
 
     return slots;
+  }
+
+  /**
+   * Stops the reactors until every rebuild of the service is done. A reactor may read the
+   * service's read models (the rule engine reads the rules): on a half rebuilt one it would miss
+   * or wrongly take actions. Stopped, it resumes later from its committed offsets.
+   */
+  private async pauseReactors(): Promise<void> {
+    if (this.reactorsPaused) {
+      return;
+    }
+    this.reactorsPaused = true;
+    const reactors = this.slots.filter(({ replayable }) => !replayable);
+    await Promise.all(reactors.map(({ runner }) => runner.stop()));
+    if (reactors.length > 0) {
+      this.logger.log('reactors paused during a rebuild', {
+        reactors: reactors.map(({ projection }) => projection.name),
+      });
+    }
+  }
+
+  private resumeReactorsWhenRebuilt(): void {
+    const busy = this.rebuilding.size > 0 || this.rebuildCalls > 0;
+    if (!this.reactorsPaused || busy || this.stopped) {
+      return;
+    }
+    this.reactorsPaused = false;
+    const reactors = this.slots.filter(({ replayable }) => !replayable);
+    for (const slot of reactors) {
+      void this.startRunner(slot);
+    }
+    if (reactors.length > 0) {
+      this.logger.log('reactors resumed', {
+        reactors: reactors.map(({ projection }) => projection.name),
+      });
+    }
   }
 
   private async rebuildOne(slot: Slot, rebuildId: string): Promise<void> {
@@ -385,6 +436,7 @@ export class ReadModels {
         if (this.rebuilding.get(name) === generation) {
           this.rebuilding.delete(name);
         }
+        this.resumeReactorsWhenRebuilt();
         this.logger.log('read model rebuilt', {
           projection: name,
           rebuildId: generation.rebuildId,

@@ -63,11 +63,11 @@ export class ReadModelProbe {
     return sums;
   }
 
-  /** Every projection and reactor of every service has read its topics to the end. */
+  /** Every projection and reactor of every service runs and has read its topics to the end. */
   private async caughtUp(): Promise<boolean> {
     for (const service of BACKEND_SERVICES) {
       const models = await this.readModels(service);
-      if (models.some(({ lag, status }) => lag !== 0 || status !== 'live')) {
+      if (models.some(({ lag, status, running }) => lag !== 0 || status !== 'live' || !running)) {
         return false;
       }
     }
