@@ -141,7 +141,7 @@ describe(`${ReadModels.name} rebuild`, () => {
     return rows[0];
   }
 
-  it('finishes a rebuild a crash interrupted, marking the read model live only when whole', async () => {
+  it('finishes a rebuild a crash interrupted, marking it live only when whole', async () => {
     const { schema, projection, readModelsOf } = await setUp();
     const first = projection();
     const before = await readModelsOf(first);
@@ -157,8 +157,9 @@ describe(`${ReadModels.name} rebuild`, () => {
     const half = await checksum(schema);
     expect(half.count).toBeLessThan(20);
     const { rows } = await pool.query(
-      `SELECT g.generation, g.status, (SELECT sum(version)::int FROM ${schema}.projection_stream_versions
-         WHERE projection = 'totals') AS applied
+      `SELECT g.generation, g.status,
+         (SELECT sum(version)::int FROM ${schema}.projection_stream_versions
+          WHERE projection = 'totals') AS applied
        FROM ${schema}.projection_generations g`,
     );
     expect(rows).toEqual([{ generation: 1, status: 'rebuilding', applied: half.count }]);
