@@ -69,7 +69,7 @@ describe(replay.name, () => {
     expect(lines).toContain('  contacts-people: 10 events in 1.5 s');
   });
 
-  it('fails with the reason when the service refuses or another rebuild replaces this one', async () => {
+  it('fails with the reason when refused, or replaced by another rebuild', async () => {
     const refusing = await fakeService(() => ({ status: 400, body: { message: 'Invalid input' } }));
     const replaced = await fakeService((method) =>
       method === 'POST'
