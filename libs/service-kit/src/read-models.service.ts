@@ -111,6 +111,10 @@ interface Slot {
  * group has committed the ends the topics had when the rebuild began. A restart during a
  * rebuild resumes the new group where it committed (its progress rows match), so a read model
  * is never marked live half built.
+ *
+ * TODO(#3): one instance per service. Another instance's runners of the old generation are
+ * fenced off (they apply nothing more) but do not follow the new generation until restarted,
+ * and the old group, still having members, is then left behind (logged).
  */
 export class ReadModels {
   private readonly logger = new Logger(ReadModels.name);
