@@ -9,6 +9,8 @@ import { readMavenTables } from './maven.files';
 import { SummaryWait, waitForSummary } from './pipeline.summary';
 import { ProgressReporter } from './progress.reporter';
 import { RelateClient } from './relate.client';
+import { reportCases, reportMismatchesOnceCaughtUp } from './testing/maven-reports.check';
+import { oracleRevenue, readMavenDeals } from './testing/maven-reports.oracle';
 import { RelateStack, startRelateStack } from './testing/relate-stack';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'maven-crm-small');
@@ -82,6 +84,25 @@ describe('Maven CRM import through the gateway', () => {
       '2016-10-25',
       '2017-03-11',
     ]);
+  });
+
+  it('answers every report as a computation straight over the CSV files does', async () => {
+    const deals = readMavenDeals(FIXTURE);
+    const cases = reportCases(deals, plan.pipeline.body.id);
+
+    const mismatches = await reportMismatchesOnceCaughtUp(client, cases, 30_000);
+
+    // The computation itself, against figures read off the fixture by hand.
+    expect(oracleRevenue(deals, {})).toEqual([
+      { group: 'All deals', wonDeals: 4, revenue: 5762, averageDealSize: 1440.5 },
+    ]);
+    expect(
+      oracleRevenue(deals, { groupBy: 'manager' })
+        .map((r) => r.group)
+        .sort(),
+    ).toEqual(['(no manager)', 'Dustin Brinkmann', 'Melvin Marxen']);
+    expect(cases.length).toBeGreaterThan(90);
+    expect(mismatches).toEqual([]);
   });
 
   it('creates nothing the second time', async () => {
