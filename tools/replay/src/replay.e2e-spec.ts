@@ -45,6 +45,12 @@ describe('replay: rebuilt read models equal the live ones', () => {
         });
         expect(model).toMatchObject({ generation: 0, status: 'live', running: true });
       }
+      // A rebuild drops a projection's tables: no two may own one.
+      const tables = (await readModels(service)).flatMap((model) => model.tables);
+      expect({ service, tables: [...new Set(tables)].sort() }).toEqual({
+        service,
+        tables: tables.sort(),
+      });
     }
   });
 
