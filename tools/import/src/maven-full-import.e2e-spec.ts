@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+import { Report } from '@relate/contracts';
+
 import { REPO_ROOT } from './import.config';
 import { ImportPlan } from './import.plan';
 import { planImport } from './import.planner';
@@ -9,6 +11,8 @@ import { readMavenTables } from './maven.files';
 import { waitForSummary } from './pipeline.summary';
 import { ProgressReporter } from './progress.reporter';
 import { RelateClient } from './relate.client';
+import { reportCases, reportMismatchesOnceCaughtUp } from './testing/maven-reports.check';
+import { readMavenDeals } from './testing/maven-reports.oracle';
 import { RelateStack, startRelateStack } from './testing/relate-stack';
 
 /** The real data set sits beside the repository on machines that have it; it is not committed. */
@@ -50,6 +54,33 @@ describeWhenDataExists('Maven CRM import of the whole data set', () => {
     expect(stages.Prospecting.dealCount).toBe(500);
     expect(wait.summary!.totals.dealCount).toBe(8800);
   }, 900_000);
+
+  it('answers every report as a computation straight over the CSV files does', async () => {
+    const cases = reportCases(readMavenDeals(DATA_SET), plan.pipeline.body.id);
+
+    const mismatches = await reportMismatchesOnceCaughtUp(client, cases, 120_000);
+    const figures = await Promise.all(
+      ['win-rate', 'revenue', 'sales-cycle', 'revenue?groupBy=rep'].map((path) =>
+        client.get<Report<Record<string, unknown>>>(`/reports/${path}`),
+      ),
+    );
+    const [rate, revenue, cycle, byRep] = figures.map((report) => report!.rows);
+    const top = [...byRep].sort((a, b) => Number(b.revenue) - Number(a.revenue)).slice(0, 3);
+
+    expect(mismatches).toEqual([]);
+    expect(rate).toEqual([expect.objectContaining({ won: 4238, lost: 2473, winRate: 0.6315 })]);
+    expect(revenue).toEqual([
+      expect.objectContaining({ wonDeals: 4238, revenue: 10_005_534, averageDealSize: 2360.91 }),
+    ]);
+    expect(cycle).toEqual([
+      expect.objectContaining({ meanDays: 51.78, medianDays: 57, p75Days: 88, p90Days: 106 }),
+    ]);
+    expect(top.map((row) => [row.group, row.revenue])).toEqual([
+      ['Darcel Schlecht', 1_153_214],
+      ['Vicki Laflamme', 478_396],
+      ['Kary Hendrixson', 454_298],
+    ]);
+  }, 300_000);
 
   it('creates nothing new when run again', async () => {
     const eventsBefore = await stack.countEvents();
