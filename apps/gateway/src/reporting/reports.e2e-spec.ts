@@ -4,8 +4,6 @@ import { Report } from '@relate/contracts';
 
 import { E2eStack, eventually, startE2eStack } from '../testing/e2e-stack';
 
-type Rows = Array<Record<string, unknown>>;
-
 describe('reports through the gateway', () => {
   let stack: E2eStack;
   const api = () => stack.as('a');
@@ -76,12 +74,14 @@ describe('reports through the gateway', () => {
       value: 300,
       expectedCloseDate: '2017-03-20',
     });
-    // Every fact has reached the read models once the last deal and the rep's name show.
+    // Every fact has reached the read models once the last deal, the rep and the company show.
     await eventually(async () => {
       const closing = await report('/reports/closing-this-month?month=2017-03&currency=EUR');
       const rates = await report('/reports/win-rate?groupBy=rep');
+      const sectors = await report('/reports/win-rate?groupBy=sector');
+      const joined = rates.rows[0]?.group === REP_NAME && sectors.rows[0]?.group === 'retail';
 
-      return closing.rows.length === 1 && rates.rows[0]?.group === REP_NAME ? true : undefined;
+      return closing.rows.length === 1 && joined ? true : undefined;
     }, 20_000);
   });
 

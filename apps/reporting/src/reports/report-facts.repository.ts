@@ -19,10 +19,10 @@ interface DealRow {
   value: string | null;
   currency: string;
   expected_close_date: string | null;
-  opened_at: Date;
-  closed_at: Date | null;
+  opened_at: string;
+  closed_at: string | null;
   entered_stage_ids: string[];
-  entered_at: Date[];
+  entered_at: string[];
 }
 
 interface StageRow {
@@ -37,24 +37,30 @@ interface StageRow {
 
 // The rep, company and person attributes are joined when a report is asked, so that a report
 // always shows their latest values. A deal's lead source: its person's, else its company's.
+// Times as ISO 8601 UTC text straight from SQL: no Date parsing of some 30,000 values.
+const ISO = (column: string) =>
+  `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 const DEALS = `
   SELECT d.deal_id, d.title, d.pipeline_id, d.stage_id, d.status, d.owner_id,
     r.name AS rep_name, r.manager, r.regional_office, d.product_id, pr.name AS product_name,
     c.sector, coalesce(pe.lead_source, c.lead_source) AS lead_source,
     d.value::text AS value, d.currency, to_char(d.expected_close_date, 'YYYY-MM-DD')
-      AS expected_close_date, d.opened_at, d.closed_at,
+      AS expected_close_date, ${ISO('d.opened_at')} AS opened_at,
+    ${ISO('d.closed_at')} AS closed_at,
     coalesce(e.stage_ids, '{}') AS entered_stage_ids, coalesce(e.entered_at, '{}') AS entered_at
   FROM reporting.deals d
   LEFT JOIN reporting.sales_reps r ON r.tenant_id = d.tenant_id AND r.sales_rep_id = d.owner_id
   LEFT JOIN reporting.products pr ON pr.tenant_id = d.tenant_id AND pr.product_id = d.product_id
   LEFT JOIN reporting.companies c ON c.tenant_id = d.tenant_id AND c.company_id = d.company_id
   LEFT JOIN reporting.people pe ON pe.tenant_id = d.tenant_id AND pe.person_id = d.person_id
-  LEFT JOIN LATERAL (
-    SELECT array_agg(x.stage_id ORDER BY x.stream_version) AS stage_ids,
-      array_agg(x.entered_at ORDER BY x.stream_version) AS entered_at
+  LEFT JOIN (
+    SELECT x.deal_id, array_agg(x.stage_id ORDER BY x.stream_version) AS stage_ids,
+      array_agg(${ISO('x.entered_at')} ORDER BY x.stream_version) AS entered_at
     FROM reporting.deal_stage_entries x
-    WHERE x.tenant_id = d.tenant_id AND x.deal_id = d.deal_id
-  ) e ON true
+    WHERE x.tenant_id = $1
+    GROUP BY x.deal_id
+  ) e ON e.deal_id = d.deal_id
   WHERE d.tenant_id = $1 AND ($2::text IS NULL OR d.pipeline_id = $2)
   ORDER BY d.deal_id`;
 
@@ -75,8 +81,9 @@ const MOST_USED_CURRENCY = `
 export class ReportFactsRepository {
   constructor(private readonly pool: Pool) {}
 
-  // TODO(#3): a report loads the tenant's deal facts and aggregates them in memory (about 40 ms
-  // for the 8,800 Maven deals); push the date filters into SQL before tenants reach 10^5 deals.
+  // TODO(#3): each report loads all of the tenant's deal facts and aggregates them in memory;
+  // fine for the 8,800 Maven deals, but push the date filters and grouping into SQL (or cache
+  // per read-model position) before tenants reach 10^5 deals.
   async deals(tenantId: string, pipelineId: string | undefined): Promise<DealFact[]> {
     const { rows } = await this.pool.query<DealRow>(DEALS, [tenantId, pipelineId ?? null]);
 
@@ -122,11 +129,11 @@ function toDealFact(row: DealRow): DealFact {
     valueCents: row.value === null ? null : Math.round(Number(row.value) * 100),
     currency: row.currency,
     expectedCloseDate: row.expected_close_date,
-    openedAt: row.opened_at.toISOString(),
-    closedAt: row.closed_at?.toISOString() ?? null,
+    openedAt: row.opened_at,
+    closedAt: row.closed_at,
     stageEntries: row.entered_stage_ids.map((stageId, index) => ({
       stageId,
-      at: row.entered_at[index].toISOString(),
+      at: row.entered_at[index],
     })),
   };
 }
