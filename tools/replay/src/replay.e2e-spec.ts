@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
 
 import { Client } from 'pg';
 
@@ -137,6 +140,21 @@ describe('replay: rebuilt read models equal the live ones', () => {
     }
   });
 
+  it('runs as npm run replay: rebuilds, prints, exits 0; or says why, exiting non-zero', async () => {
+    const done = await cli(['pipeline', '--url', stack.stack.serviceUrls.pipeline]);
+    const unknown = await cli(['billing']);
+    const closed = await cli(['contacts', '--url', `http://127.0.0.1:${await closedPort()}`]);
+
+    expect(done.code).toBe(0);
+    expect(done.output).toMatch(/Rebuilding 4 read models of pipeline/);
+    expect(done.output).toMatch(/ {2}pipeline-deals: \d+ events in \d+\.\d s/);
+    expect(done.output).toMatch(/Rebuilt 4 read models of pipeline in/);
+    expect(unknown).toMatchObject({ code: 2, output: expect.stringMatching(/unknown service/) });
+    expect(unknown.output).toMatch(/contacts\|pipeline\|activities\|automation\|reporting/);
+    expect(closed.code).toBe(1);
+    expect(closed.output).toMatch(/start Relate with npm start first/);
+  });
+
   it('is not reachable through the gateway', async () => {
     await api().get('/ops/read-models').expect(404);
     await stack.as('a').post('/ops/read-models/rebuild').expect(404);
@@ -245,4 +263,29 @@ async function writeData(stack: E2eStack): Promise<void> {
   await ok(api.post(`/tasks/${task.id}/reopen`));
   await ok(api.post(`/tasks/${task.id}/reschedule`, { dueAt: '2026-02-03T10:00:00Z' }));
   await ok(api.post(`/tasks/${task.id}/assign`, { assigneeId: 'rep-b' }));
+}
+
+/** The command line as npm runs it; its exit code and everything it wrote. */
+async function cli(args: string[]): Promise<{ code: number | null; output: string }> {
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', 'tools/replay/src/main.ts', ...args],
+    { cwd: resolve(__dirname, '..', '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+
+  return { code, output };
+}
+
+/** A loopback port nothing listens on (it was free a moment ago). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const { port } = server.address() as { port: number };
+  await new Promise((closed) => server.close(closed));
+
+  return port;
 }
