@@ -140,7 +140,7 @@ describe('replay: rebuilt read models equal the live ones', () => {
     }
   });
 
-  it('runs as npm run replay: rebuilds, prints, exits 0; or says why, exiting non-zero', async () => {
+  it('runs as npm run replay: rebuilds and exits 0, or says why and exits non-zero', async () => {
     const done = await cli(['pipeline', '--url', stack.stack.serviceUrls.pipeline]);
     const unknown = await cli(['billing']);
     const closed = await cli(['contacts', '--url', `http://127.0.0.1:${await closedPort()}`]);
