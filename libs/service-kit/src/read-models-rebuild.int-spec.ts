@@ -194,6 +194,7 @@ describe(`${ReadModels.name} rebuild`, () => {
     totals.failFrom = 's10';
     await readModels.rebuild();
     const during = await statusOfAll();
+    const flagged = readModels.isRebuilding();
     await publish([event('s20', 1, 21)]);
     totals.failFrom = undefined;
     await waitUntil(async () => {
@@ -203,6 +204,8 @@ describe(`${ReadModels.name} rebuild`, () => {
     });
 
     expect(during.totals.status).toBe('rebuilding');
+    expect(flagged).toBe(true);
+    expect(readModels.isRebuilding('totals')).toBe(false);
     expect(during.reacted).toMatchObject({ kind: 'reactor', paused: true, running: false });
     expect((await statusOfAll()).reacted).toMatchObject({ paused: false, generation: 0 });
   });

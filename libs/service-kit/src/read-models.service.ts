@@ -261,6 +261,15 @@ export class ReadModels {
     return { rebuildId, projections };
   }
 
+  /**
+   * Whether a read model (the named one, or any of the service's) is being rebuilt here: its
+   * tables are partial meanwhile. Loops outside the runners that read read models (a delivery
+   * poller) should wait while this is true, as the reactors do.
+   */
+  isRebuilding(projection?: string): boolean {
+    return projection === undefined ? this.rebuilding.size > 0 : this.rebuilding.has(projection);
+  }
+
   /** Every projection and reactor: group, generation, rebuild progress, events, lag. */
   async status(): Promise<ReadModelStatus[]> {
     const recorded = await this.generations.all();
