@@ -233,7 +233,8 @@ export class ReadModels {
 
   /**
    * Starts rebuilding the given projections (default: every replayable one) and answers once
-   * each runs its new generation; {@link status} follows them. Reactors are refused.
+   * each has been dropped and its new generation's runner is joining; {@link status} follows
+   * them. Reactors are refused, and paused until every rebuild of the service is done.
    */
   async rebuild(names?: string[]): Promise<RebuildStarted> {
     const slots = this.selectForRebuild(names);
@@ -343,6 +344,8 @@ export class ReadModels {
     }
     this.reactorsPaused = true;
     const reactors = this.slots.filter(({ replayable }) => !replayable);
+    // A reactor resumed after an earlier rebuild may still be joining: stop it once joined.
+    await Promise.all(this.starting);
     await Promise.all(reactors.map(({ runner }) => runner.stop()));
     if (reactors.length > 0) {
       this.logger.log('reactors paused during a rebuild', {
