@@ -99,14 +99,18 @@ export function sortByGroup(rows: Row[]): Row[] {
 /** Every case whose report differs from the CSV computation, with both row sets. */
 export async function reportMismatches(client: RelateClient, cases: ReportCase[]) {
   const mismatches: Array<{ path: string; actual: Row[]; expected: Row[] }> = [];
-  for (const { path, expected } of cases) {
-    const report = await client.get<Report>(path);
-    const fields = expected.length === 0 ? [] : Object.keys(expected[0]);
-    const actual = comparable(report?.rows ?? [], fields);
-    const wanted = sortByGroup(expected);
-    if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
-      mismatches.push({ path, actual, expected: wanted });
-    }
+  // A few at a time: the database and the services overlap their work on a 2-core machine.
+  for (let start = 0; start < cases.length; start += 4) {
+    const batch = cases.slice(start, start + 4);
+    const reports = await Promise.all(batch.map(({ path }) => client.get<Report>(path)));
+    batch.forEach(({ path, expected }, index) => {
+      const fields = expected.length === 0 ? [] : Object.keys(expected[0]);
+      const actual = comparable(reports[index]?.rows ?? [], fields);
+      const wanted = sortByGroup(expected);
+      if (JSON.stringify(actual) !== JSON.stringify(wanted)) {
+        mismatches.push({ path, actual, expected: wanted });
+      }
+    });
   }
 
   return mismatches;
