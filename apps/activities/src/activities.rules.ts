@@ -18,14 +18,22 @@ const FUTURE_TOLERANCE_MS = 60_000;
 /** An ISO 8601 date-time with a zone (Z or ±hh:mm), as the gateway validates it. */
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
+const UTC_YEARS_1_TO_9999 = /^(?!0000)\d{4}-/;
+
 /** A point in time from a client, normalised to UTC ISO; a violation when it is none. */
 export function instantOf(field: string, value: string): string {
   const time = new Date(value);
   if (!ISO_DATE_TIME.test(value) || Number.isNaN(time.getTime())) {
     rejectField(field, 'must be an ISO 8601 date-time with a time zone');
   }
+  // 9999-12-31T23:00:00-14:00 is year 10000 in UTC (+010000-...): PostgreSQL refuses that text,
+  // so every projection storing the instant would park the event after we answered 2xx.
+  const utc = time.toISOString();
+  if (!UTC_YEARS_1_TO_9999.test(utc)) {
+    rejectField(field, 'must be in the years 0001 to 9999 (UTC)');
+  }
 
-  return time.toISOString();
+  return utc;
 }
 
 /** Business time of something that already happened: not in the future. */

@@ -67,6 +67,25 @@ describe('task decider', () => {
       .thenThrows({ ...INVALID, violations: [{ field: 'dueAt', reason: expect.any(String) }] });
   });
 
+  it('refuses a due time PostgreSQL cannot store: year 10000 or year 0 once in UTC', () => {
+    // Accepted before, these parked TaskCreated/TaskRescheduled on the dead-letter topic (22009).
+    const yearRange = { field: 'dueAt', reason: 'must be in the years 0001 to 9999 (UTC)' };
+    for (const dueAt of ['9999-12-31T23:59:59-14:00', '0001-01-01T00:00:00+01:00']) {
+      spec
+        .given([])
+        .when(create({ dueAt }))
+        .thenThrows({ ...INVALID, violations: [yearRange] });
+      spec
+        .given([created()])
+        .when({ type: 'RescheduleTask', taskId, dueAt })
+        .thenThrows({ ...INVALID, violations: [yearRange] });
+    }
+    spec
+      .given([])
+      .when(create({ dueAt: '9999-12-31T09:59:59-14:00' }))
+      .then([created({ dueAt: '9999-12-31T23:59:59.000Z' })]);
+  });
+
   it('refuses creating a task twice: a redelivered rule request conflicts', () => {
     spec
       .given([created()])
