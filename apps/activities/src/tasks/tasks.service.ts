@@ -8,6 +8,7 @@ import {
   CreateTaskRequest,
   EnvelopeOf,
   AutomationEventDataMap,
+  TaskPriority,
   WriteResult,
 } from '@relate/contracts';
 import { isRelateError } from '@relate/errors';
@@ -19,9 +20,17 @@ import {
   ID_GENERATOR,
 } from '@relate/service-kit';
 
-import { TaskCommand, taskDecider, TaskState } from './task.decider';
+import { TASK_PRIORITIES, TaskCommand, taskDecider, TaskState } from './task.decider';
 
 export type FollowUpTaskRequest = EnvelopeOf<AutomationEventDataMap, 'FollowUpTaskRequested'>;
+
+/**
+ * The priority a rule asked for; normal when it asked none (requests from before the field) or
+ * one this service does not know: a request is never refused for it, the task matters more.
+ */
+export function requestedPriority(priority: unknown): TaskPriority {
+  return TASK_PRIORITIES.includes(priority as TaskPriority) ? (priority as TaskPriority) : 'normal';
+}
 
 /** Task commands: load, decide, append. Rules live in the decider. */
 @Injectable()
@@ -71,6 +80,10 @@ export class TasksService {
    */
   async createRequested(request: FollowUpTaskRequest): Promise<void> {
     const { data } = request;
+    const priority = requestedPriority(data.priority);
+    if (data.priority !== undefined && data.priority !== priority) {
+      this.logger.warn('follow-up task priority unknown; normal taken', { eventId: request.id });
+    }
     const context: CommandContext = {
       tenantId: request.tenantId,
       actor: AUTOMATION_ACTOR,
@@ -87,7 +100,7 @@ export class TasksService {
           title: data.title,
           dueAt: data.dueAt,
           assigneeId: data.assigneeId,
-          priority: 'normal',
+          priority,
           related: data.related,
           notes: null,
           reminder: true,
