@@ -163,14 +163,48 @@ export function conditionViolations(conditions: RuleCondition[]): FieldViolation
       violations.push({ field: `${field}.type`, reason });
     } else {
       check(condition as never)(violations, field);
+      violations.push(...unknownFieldViolations(condition, field));
     }
   });
 
   return violations;
 }
 
+// A rep id as the tasks API takes it (`assigneeId`): a UUID or an API key's name. Anything else
+// would make a task or notification nobody can ask for.
+const ACTOR_ID = /^[A-Za-z0-9._~-]{1,128}$/;
+
 function assigneeViolation(value: unknown, field: string, violations: FieldViolation[]) {
-  text(value, field, violations, 200);
+  if (typeof value !== 'string' || !ACTOR_ID.test(value)) {
+    const reason =
+      'must be "owner" or a rep id of 1-128 letters, digits, dots, dashes or underscores';
+    violations.push({ field, reason });
+  }
+}
+
+/** Users one notify action may name: each is an event per firing, so the fan-out stays small. */
+export const MAX_NOTIFY_USERS = 50;
+
+const FIELDS_OF: Record<string, readonly string[]> = {
+  createTask: ['type', 'title', 'dueInDays', 'assignTo', 'priority'],
+  sendEmail: ['type', 'templateId', 'to'],
+  notify: ['type', 'users', 'message'],
+  webhook: ['type', 'subscriptionId'],
+  valueAbove: ['type', 'amount'],
+  valueBelow: ['type', 'amount'],
+  stageIs: ['type', 'stageId'],
+  ownerIs: ['type', 'ownerId'],
+  sourceIs: ['type', 'source'],
+  pipelineIs: ['type', 'pipelineId'],
+};
+
+/** Fields a condition or action does not have: refused, not stored in the rule's events. */
+function unknownFieldViolations(item: object, field: string): FieldViolation[] {
+  const known = FIELDS_OF[(item as { type?: string }).type ?? ''] ?? [];
+
+  return Object.keys(item)
+    .filter((key) => !known.includes(key))
+    .map((key) => ({ field: `${field}.${key}`, reason: 'is not a field of this type' }));
 }
 
 function actionViolations(action: RuleAction, field: string): FieldViolation[] {
@@ -195,6 +229,9 @@ function actionViolations(action: RuleAction, field: string): FieldViolation[] {
     case 'notify':
       if (!Array.isArray(action.users) || action.users.length === 0) {
         violations.push({ field: `${field}.users`, reason: 'must name at least one user' });
+      } else if (action.users.length > MAX_NOTIFY_USERS) {
+        const reason = `must name at most ${MAX_NOTIFY_USERS} users`;
+        violations.push({ field: `${field}.users`, reason });
       } else {
         action.users.forEach((user, i) =>
           assigneeViolation(user, `${field}.users[${i}]`, violations),
@@ -210,9 +247,11 @@ function actionViolations(action: RuleAction, field: string): FieldViolation[] {
         field: `${field}.type`,
         reason: 'must be one of createTask, sendEmail, notify, webhook',
       });
+
+      return violations;
   }
 
-  return violations;
+  return [...violations, ...unknownFieldViolations(action, field)];
 }
 
 export function actionsViolations(actions: RuleAction[]): FieldViolation[] {

@@ -69,6 +69,58 @@ describe('ruleDecider', () => {
       });
   });
 
+  it('refuses unknown fields, a notify to over 50 users, an assignee no query can name', () => {
+    // Accepted before: junk stored in the rule's events, and one trigger event fanned out into
+    // thousands of NotificationCreated events (one per user) that the projections lagged on.
+    const users = Array.from({ length: 51 }, (_, i) => `rep-${i}`);
+    spec
+      .given([])
+      .when({
+        type: 'DefineRule',
+        ruleId,
+        definition: {
+          ...definition,
+          conditions: [{ type: 'ownerIs', ownerId: 'rep-a', junk: 'x' } as never],
+          actions: [
+            { ...definition.actions[0], assignTo: 'a b', extra: { deep: 1 } } as never,
+            { type: 'notify', users, message: 'm' },
+            { type: 'notify', users: ['rep-1', 'x\ny'], message: 'm' },
+          ],
+        },
+      })
+      .thenThrows({
+        code: 'AUTOMATION.VALIDATION_FAILED',
+        category: 'validation',
+        violations: [
+          { field: 'conditions[0].junk', reason: 'is not a field of this type' },
+          { field: 'actions[0].assignTo', reason: expect.stringContaining('rep id') },
+          { field: 'actions[0].extra', reason: 'is not a field of this type' },
+          { field: 'actions[1].users', reason: 'must name at most 50 users' },
+          { field: 'actions[2].users[1]', reason: expect.stringContaining('rep id') },
+        ],
+      });
+    spec
+      .given([])
+      .when({
+        type: 'DefineRule',
+        ruleId,
+        definition: {
+          ...definition,
+          actions: [{ type: 'notify', users: users.slice(1), message: 'm' }],
+        },
+      })
+      .then([
+        {
+          type: 'RuleDefined',
+          data: {
+            ruleId,
+            ...definition,
+            actions: [{ type: 'notify', users: users.slice(1), message: 'm' }],
+          },
+        },
+      ]);
+  });
+
   it('refuses an unknown trigger event type', () => {
     spec
       .given([])
