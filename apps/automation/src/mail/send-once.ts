@@ -54,6 +54,15 @@ export async function sendOnce(job: SendOnce): Promise<boolean> {
   return true;
 }
 
+/**
+ * A subject on one line. Task and deal titles may hold line breaks (the API takes them), and the
+ * mail sender refuses a subject with one (header injection): the reminder of a task titled
+ * "Call\nAcme" would never go out.
+ */
+export function oneLine(subject: string): string {
+  return subject.replace(/[\r\n\0]+/g, ' ');
+}
+
 // TODO(#3): a retriable SMTP failure (server down) is recorded as not sent and not retried.
 async function deliver(job: SendOnce): Promise<SendOutcome> {
   const { mail, mailer } = job;
@@ -66,7 +75,7 @@ async function deliver(job: SendOnce): Promise<SendOutcome> {
   try {
     const result = await mailer.send({
       to: mail.to,
-      subject: mail.subject,
+      subject: oneLine(mail.subject),
       text: mail.text,
       messageId: mail.messageId,
     });
