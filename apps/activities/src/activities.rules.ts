@@ -36,6 +36,28 @@ export function instantOf(field: string, value: string): string {
   return utc;
 }
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A bound of a list filter (`from`/`to`, `dueFrom`/`dueTo`) as a UTC instant: a date alone is
+ * a whole UTC day (`to=2026-03-10` includes all of it), else a date-time with a zone. Checked
+ * here, not left to PostgreSQL's `::timestamptz`: that failed on `2026-W01` (a 500), read
+ * `20260101` and `2026-001` its own way, and a date in the session's time zone.
+ */
+export function rangeBoundOf(field: string, value: unknown, end: 'from' | 'to'): string {
+  if (typeof value === 'string' && DATE_ONLY.test(value)) {
+    const day = new Date(`${value}T00:00:00.000Z`);
+    const iso = Number.isNaN(day.getTime()) ? '' : day.toISOString();
+    if (iso.slice(0, 10) === value && UTC_YEARS_1_TO_9999.test(iso)) {
+      return end === 'from' ? iso : `${value}T23:59:59.999Z`;
+    }
+  } else if (typeof value === 'string' && ISO_DATE_TIME.test(value)) {
+    return instantOf(field, value);
+  }
+
+  return rejectField(field, 'must be a date YYYY-MM-DD or a date-time with a time zone');
+}
+
 /** Business time of something that already happened: not in the future. */
 export function pastInstantOf(field: string, value: string, now: Date): string {
   const time = instantOf(field, value);

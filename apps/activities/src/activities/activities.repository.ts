@@ -2,6 +2,8 @@ import { ActivityKind, ActivityListQuery, ActivityView, Page } from '@relate/con
 import { pagingOf, selectOne, selectPage, SqlFilter } from '@relate/service-kit';
 import { Pool } from 'pg';
 
+import { rangeBoundOf } from '../activities.rules';
+
 interface ActivityRow {
   activity_id: string;
   kind: ActivityKind;
@@ -50,21 +52,18 @@ function toView(row: ActivityRow): ActivityView {
   };
 }
 
-/** A date alone bounds by whole UTC days: `to=2026-03-10` includes all of that day. */
-export function upperBoundOf(value: string): string {
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T23:59:59.999Z` : value;
-}
-
 function filterOf(tenantId: string, query: ActivityListQuery): SqlFilter {
   const filter = SqlFilter.forTenant('a.tenant_id', tenantId);
   for (const [field, column] of EQUALITY_FILTERS) {
     filter.equalsIfGiven(column, query[field]);
   }
-  if (query.from) {
-    filter.bind(query.from, (from) => `a.occurred_at >= ${from}::timestamptz`);
+  if (query.from !== undefined) {
+    const from = rangeBoundOf('from', query.from, 'from');
+    filter.bind(from, (bound) => `a.occurred_at >= ${bound}::timestamptz`);
   }
-  if (query.to) {
-    filter.bind(upperBoundOf(query.to), (to) => `a.occurred_at <= ${to}::timestamptz`);
+  if (query.to !== undefined) {
+    const to = rangeBoundOf('to', query.to, 'to');
+    filter.bind(to, (bound) => `a.occurred_at <= ${bound}::timestamptz`);
   }
 
   return filter;

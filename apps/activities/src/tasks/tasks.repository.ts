@@ -2,7 +2,7 @@ import { Page, TaskListQuery, TaskPriority, TaskStatus, TaskView } from '@relate
 import { pagingOf, selectOne, selectPage, SqlFilter } from '@relate/service-kit';
 import { Pool } from 'pg';
 
-import { upperBoundOf } from '../activities/activities.repository';
+import { rangeBoundOf } from '../activities.rules';
 
 interface TaskRow {
   task_id: string;
@@ -70,11 +70,13 @@ function filterOf(tenantId: string, query: TaskListQuery): SqlFilter {
   for (const [field, column] of EQUALITY_FILTERS) {
     filter.equalsIfGiven(column, query[field]);
   }
-  if (query.dueFrom) {
-    filter.bind(query.dueFrom, (from) => `t.due_at >= ${from}::timestamptz`);
+  if (query.dueFrom !== undefined) {
+    const from = rangeBoundOf('dueFrom', query.dueFrom, 'from');
+    filter.bind(from, (bound) => `t.due_at >= ${bound}::timestamptz`);
   }
-  if (query.dueTo) {
-    filter.bind(upperBoundOf(query.dueTo), (to) => `t.due_at <= ${to}::timestamptz`);
+  if (query.dueTo !== undefined) {
+    const to = rangeBoundOf('dueTo', query.dueTo, 'to');
+    filter.bind(to, (bound) => `t.due_at <= ${bound}::timestamptz`);
   }
 
   return filter;
