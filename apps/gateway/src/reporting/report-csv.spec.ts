@@ -33,6 +33,12 @@ describe('report CSV', () => {
       expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
       expect(csvField('+1')).toBe("'+1");
       expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+      // Rep, product and deal names are free text: blanks or a full-width sign before it.
+      expect(csvField(' =1+1')).toBe("' =1+1");
+      expect(csvField('\u3000=1+1')).toBe("'\u3000=1+1");
+      expect(csvField('\uFF1DHYPERLINK(1)')).toBe("'\uFF1DHYPERLINK(1)");
+      expect(csvField('\uFF20SUM(A1)')).toBe("'\uFF20SUM(A1)");
+      expect(csvField('Smith = Ann')).toBe('Smith = Ann');
     });
   });
 

@@ -2,7 +2,8 @@ import { Report, ReportCell } from '@relate/contracts';
 
 // Spreadsheets run a cell that starts with one of these as a formula (CSV injection): such text
 // cells get a leading apostrophe. Numbers are written as numbers, so negative amounts stay.
-const FORMULA_START = /^[=+\-@\t\r]/;
+// Blanks before the sign, and the full-width signs some locales convert, count too.
+const FORMULA_START = /^[\t\r]|^\s*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]/;
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
 export function csvField(value: ReportCell | undefined): string {
