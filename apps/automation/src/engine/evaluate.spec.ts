@@ -127,4 +127,19 @@ describe('firingEvents', () => {
       personal: { to: null, subject: 'About Big one', text: '1500' },
     });
   });
+
+  it('cuts a long task title at 200 UTF-16 units without splitting an emoji', () => {
+    const action = {
+      type: 'createTask' as const,
+      title: `${'x'.repeat(199)}\u{1F600} tail`,
+      dueInDays: 1,
+      assignTo: 'owner',
+      priority: 'normal' as const,
+    };
+    const { events } = firingEvents({ ...input, rule: { ...input.rule, actions: [action] } });
+    const title = (events[1].data as { title: string }).title;
+    expect(title).toBe('x'.repeat(199));
+    // A lone surrogate would make this JSON invalid for PostgreSQL's jsonb.
+    expect(JSON.stringify(title)).not.toMatch(/\\ud83d/i);
+  });
 });

@@ -102,6 +102,19 @@ type FiringEvent = NewEventOf<AutomationEventDataMap>;
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** The longest task title activities takes. */
+const TASK_TITLE_LIMIT = 200;
+
+/**
+ * At most `limit` UTF-16 units, never half of a surrogate pair: a lone surrogate is JSON that
+ * PostgreSQL's jsonb refuses, so the firing's append failed and the trigger event was parked.
+ */
+export function truncated(text: string, limit: number): string {
+  const cut = text.slice(0, limit);
+
+  return cut.length < text.length && /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 function placeholders(input: FiringInput): Record<string, string | number | null> {
   const { record, event, rule } = input;
 
@@ -164,7 +177,7 @@ export function firingEvents(input: FiringInput): { firingId: string; events: Fi
             firingId,
             ruleId,
             taskId: actionId('task'),
-            title: render(action.title, values).slice(0, 200) || input.rule.name,
+            title: truncated(render(action.title, values), TASK_TITLE_LIMIT) || input.rule.name,
             dueAt: new Date(Date.parse(event.recordedAt) + action.dueInDays * DAY_MS).toISOString(),
             assigneeId: ownerOr(action.assignTo),
             related: {
