@@ -71,6 +71,31 @@ describe(createValidationPipe.name, () => {
     expect(query).toMatchObject({ violations: [{ field: 'search' }], category: 'validation' });
   });
 
+  it('refuses half of a surrogate pair and nesting no DTO has (both were a 500)', async () => {
+    const lone = JSON.parse('{"name":"S","stages":[{"name":"L\\ud83d","kind":"open"}]}');
+    let deep: unknown = [];
+    for (let i = 0; i < 5000; i += 1) deep = [deep];
+
+    const surrogate = await validate(DefinePipelineDto, lone);
+    const nested = await validate(DefinePipelineDto, { name: 'S', stages: deep });
+    const emoji = await validate(DefinePipelineDto, {
+      name: 'S \u{1F600}',
+      stages: [
+        { name: 'Lead \u{1F600}', kind: 'open' },
+        { name: 'Won', kind: 'won' },
+        { name: 'Lost', kind: 'lost' },
+      ],
+    });
+
+    expect(surrogate.error!.violations).toEqual([
+      { field: 'stages.0.name', reason: 'must not contain half of a surrogate pair' },
+    ]);
+    expect(nested.error!.violations).toEqual([
+      { field: expect.stringMatching(/^stages(\.0)+$/), reason: 'is nested too deeply' },
+    ]);
+    expect(emoji.error).toBeUndefined();
+  });
+
   it('refuses prototype keys, nested ones included, like unknown fields', async () => {
     const body = JSON.parse('{"name":"S","stages":[{"name":"L","kind":"open","__proto__":{}}]}');
 

@@ -15,19 +15,36 @@ export function violationsOf(errors: ValidationError[], parent = ''): FieldViola
 // Keys that class-transformer silently drops instead of refusing like any unknown field.
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
+// Half of a UTF-16 surrogate pair (JSON's "\ud83d" alone): jsonb refuses it, so the event
+// store's append failed with a 500.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Deeper than any DTO nests; a body of 5,000 nested arrays overflowed the stack (a 500). */
+export const MAX_NESTING = 32;
+
+function stringViolation(value: string): string | undefined {
+  if (value.includes('\u0000')) return 'must not contain NUL characters';
+  if (LONE_SURROGATE.test(value)) return 'must not contain half of a surrogate pair';
+
+  return undefined;
+}
+
 /**
- * What the DTO validation would miss in a body, query or path: strings with a NUL character
- * (PostgreSQL refuses them in text, so they would fail deep in a service with a 500) and
- * prototype keys such as `__proto__`.
+ * What the DTO validation would miss in a body, query or path: strings with a NUL character or
+ * a lone surrogate (PostgreSQL refuses them, so they would fail deep in a service with a 500),
+ * prototype keys such as `__proto__`, and nesting deeper than {@link MAX_NESTING}.
  */
-export function unsafeViolationsOf(value: unknown, field = ''): FieldViolation[] {
+export function unsafeViolationsOf(value: unknown, field = '', depth = 0): FieldViolation[] {
   if (typeof value === 'string') {
-    return value.includes('\u0000')
-      ? [{ field: field === '' ? 'value' : field, reason: 'must not contain NUL characters' }]
-      : [];
+    const reason = stringViolation(value);
+
+    return reason ? [{ field: field === '' ? 'value' : field, reason }] : [];
   }
   if (value === null || typeof value !== 'object') {
     return [];
+  }
+  if (depth >= MAX_NESTING) {
+    return [{ field: field === '' ? 'value' : field, reason: 'is nested too deeply' }];
   }
 
   return Object.keys(value).flatMap((key) => {
@@ -35,7 +52,7 @@ export function unsafeViolationsOf(value: unknown, field = ''): FieldViolation[]
 
     return PROTOTYPE_KEYS.has(key)
       ? [{ field: path, reason: `property ${key} should not exist` }]
-      : unsafeViolationsOf((value as Record<string, unknown>)[key], path);
+      : unsafeViolationsOf((value as Record<string, unknown>)[key], path, depth + 1);
   });
 }
 
