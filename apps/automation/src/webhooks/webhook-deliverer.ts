@@ -2,10 +2,12 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import { createHmac } from 'node:crypto';
 import { Pool, PoolClient } from 'pg';
 
-import { Clock } from '@relate/event-store';
-import { CLOCK } from '@relate/service-kit';
+import { webhookStreamId } from '@relate/contracts';
+import { Clock, PostgresEventStore } from '@relate/event-store';
+import { CLOCK, ReadModels } from '@relate/service-kit';
 
 import { automationLogger } from '../automation.wiring';
+import { WEBHOOKS_READ_MODEL } from './webhooks.projection';
 
 export interface WebhookSettings {
   /** How often the queue is looked at; default 500 ms. */
@@ -51,6 +53,10 @@ export function signatureOf(secret: string, body: string): string {
  * attempt is recorded in the same transaction: so at least once; a crash after the POST and
  * before the commit posts it again, with the same `x-relate-delivery` id for the receiver to
  * drop the duplicate.
+ *
+ * The subscription (URL, active) comes from the `automation.webhooks` read model. While a rebuild
+ * refills it, a missing row says nothing, so deliveries wait (they stay pending) rather than be
+ * cancelled; a delivery is only cancelled when its subscription's stream says it is gone.
  */
 @Injectable()
 export class WebhookDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
@@ -58,11 +64,15 @@ export class WebhookDeliverer implements OnApplicationBootstrap, OnModuleDestroy
   private timer?: NodeJS.Timeout;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Whether the last round found the subscriptions rebuilding (logged once per rebuild). */
+  private waiting = false;
 
   constructor(
     private readonly pool: Pool,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
+    private readonly readModels: ReadModels,
+    private readonly store: PostgresEventStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -91,10 +101,13 @@ export class WebhookDeliverer implements OnApplicationBootstrap, OnModuleDestroy
     }, this.settings.pollMs);
   }
 
-  /** Attempts every due delivery once; returns how many it attempted. */
+  /**
+   * Attempts every due delivery once (none while the subscriptions are rebuilt); returns how many
+   * it attempted or postponed.
+   */
   async tick(): Promise<number> {
     let attempted = 0;
-    while (!this.stopped && (await this.attemptNext())) {
+    while (!this.stopped && !this.subscriptionsRebuilding() && (await this.attemptNext())) {
       attempted += 1;
     }
 
@@ -119,12 +132,17 @@ export class WebhookDeliverer implements OnApplicationBootstrap, OnModuleDestroy
         [this.clock.now()],
       );
       const delivery = rows[0];
-      if (delivery === undefined) {
+      // A rebuild may have dropped the table while this round waited: it then read a partial one.
+      if (delivery === undefined || this.subscriptionsRebuilding()) {
         await client.query('COMMIT');
 
         return false;
       }
-      await this.attempt(client, delivery);
+      if (!delivery.active && (await this.activeByStream(delivery))) {
+        await this.postpone(client, delivery);
+      } else {
+        await this.attempt(client, delivery);
+      }
       await client.query('COMMIT');
 
       return true;
@@ -134,6 +152,45 @@ export class WebhookDeliverer implements OnApplicationBootstrap, OnModuleDestroy
     } finally {
       client.release();
     }
+  }
+
+  private subscriptionsRebuilding(): boolean {
+    const rebuilding = this.readModels.isRebuilding(WEBHOOKS_READ_MODEL);
+    if (rebuilding !== this.waiting) {
+      this.waiting = rebuilding;
+      this.logger.log(
+        rebuilding
+          ? 'webhook deliveries wait: the subscriptions are being rebuilt'
+          : 'webhook deliveries resume: the subscriptions are rebuilt',
+      );
+    }
+
+    return rebuilding;
+  }
+
+  /** Whether the subscription's stream says it is active (its last event subscribed it). */
+  private async activeByStream(delivery: DueDelivery): Promise<boolean> {
+    const { tenant_id: tenantId, subscription_id: subscriptionId } = delivery;
+    const events = await this.store.readStream(tenantId, webhookStreamId(tenantId, subscriptionId));
+
+    return events.at(-1)?.type === 'WebhookSubscribed';
+  }
+
+  /**
+   * The read model does not show an active subscription its stream has: it is behind (refilling
+   * after a rebuild). The delivery waits a retry interval, no attempt counted, instead of being
+   * cancelled; the others due go on meanwhile.
+   */
+  private async postpone(client: PoolClient, delivery: DueDelivery): Promise<void> {
+    const next = new Date(this.clock.now().getTime() + this.settings.retryBaseMs);
+    await client.query(
+      `UPDATE automation.webhook_deliveries SET next_attempt_at = $3
+       WHERE tenant_id = $1 AND delivery_id = $2`,
+      [delivery.tenant_id, delivery.delivery_id, next],
+    );
+    this.logger.warn('webhook delivery postponed: subscription not in the read model yet', {
+      deliveryId: delivery.delivery_id,
+    });
   }
 
   private async attempt(client: PoolClient, delivery: DueDelivery): Promise<void> {

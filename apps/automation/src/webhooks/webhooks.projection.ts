@@ -53,9 +53,12 @@ export async function writeWebhookThrough(pool: Pool, events: EventEnvelope[]): 
   }
 }
 
+/** The webhooks read model's name (the deliverer waits while it is rebuilt). */
+export const WEBHOOKS_READ_MODEL = 'automation-webhooks';
+
 /** Webhook subscriptions (never their secrets), fed from the automation topic. */
 export class WebhooksProjection extends SqlProjection<AutomationEventEnvelope> {
-  readonly name = 'automation-webhooks';
+  readonly name = WEBHOOKS_READ_MODEL;
   readonly tables = ['automation.webhooks'];
 
   protected readonly migration = MIGRATION;
