@@ -7,7 +7,13 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 
-import { FiringView, NotificationView, ReminderView, WebhookDeliveryView } from '@relate/contracts';
+import {
+  FiringView,
+  NotificationView,
+  ReminderView,
+  salesRepStreamId,
+  WebhookDeliveryView,
+} from '@relate/contracts';
 import { PostgresEventStore } from '@relate/event-store';
 import { MailCatcher } from '@relate/mail';
 
@@ -60,6 +66,8 @@ describe('automation through the gateway', () => {
   const stage = { lead: randomUUID(), demo: randomUUID(), won: randomUUID(), lost: randomUUID() };
   const repId = randomUUID();
   const templateId = randomUUID();
+  /** The rep's creation, for reads that must see it. */
+  let repCreated: string;
 
   beforeAll(async () => {
     mailDir = await mkdtemp(join(tmpdir(), 'relate-automation-mail-'));
@@ -85,7 +93,10 @@ describe('automation through the gateway', () => {
         ],
       })
       .expect(201);
-    await api().post('/reps', { id: repId, name: 'Rep', email: 'rep@example.test' }).expect(201);
+    const rep = await api()
+      .post('/reps', { id: repId, name: 'Rep', email: 'rep@example.test' })
+      .expect(201);
+    repCreated = rep.body.consistencyToken as string;
   });
 
   afterAll(async () => {
@@ -100,6 +111,19 @@ describe('automation through the gateway', () => {
     const response = await api().get(`/rules/${ruleId}/firings`).expect(200);
 
     return response.body.items as FiringView[];
+  }
+
+  /** Waits until the rule engine has applied the first event of a stream. */
+  async function engineApplied(streamId: string): Promise<void> {
+    await eventually(async () => {
+      const { rows } = await pool.query(
+        `SELECT 1 FROM automation.projection_stream_versions
+         WHERE projection = 'automation-rule-engine' AND stream_id = $1 AND version >= 1`,
+        [streamId],
+      );
+
+      return rows.length === 1 ? true : undefined;
+    });
   }
 
   async function openDeal(value: number): Promise<string> {
@@ -162,8 +186,10 @@ describe('automation through the gateway', () => {
       })
       .expect(201);
     const ruleId = rule.body.id as string;
-    const rep = await api().get(`/reps/${repId}`).expect(200);
+    const rep = await api().get(`/reps/${repId}?consistency=${repCreated}`).expect(200);
     expect(rep.body.email).toBe('rep@example.test');
+    // The engine takes the owner's email from its own state at the firing: it must know the rep.
+    await engineApplied(salesRepStreamId(stack.tenants.a, repId));
     // Right after the 2xx: both deals move; only the big one passes the condition.
     await api().post(`/deals/${small}/stage`, { stageId: stage.demo }).expect(200);
     await api().post(`/deals/${big}/stage`, { stageId: stage.demo }).expect(200);
@@ -414,15 +440,7 @@ describe('automation through the gateway', () => {
     });
     const ruleTaskStream = `task-${stack.tenants.a}:${firing.actions[0].resultId}`;
     // The rule engine has applied the automation-created TaskCreated ...
-    await eventually(async () => {
-      const { rows } = await pool.query(
-        `SELECT 1 FROM automation.projection_stream_versions
-         WHERE projection = 'automation-rule-engine' AND stream_id = $1 AND version >= 1`,
-        [ruleTaskStream],
-      );
-
-      return rows.length === 1 ? true : undefined;
-    });
+    await engineApplied(ruleTaskStream);
     // ... and a task a user creates afterwards fires the watcher, once.
     const userTask = await api()
       .post('/tasks', { title: 'Mine', dueAt: '2030-01-01T09:00:00Z', dealId })
