@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 
 import {
+  AUTOMATION_ACTOR,
   FiringView,
   NotificationView,
   ReminderView,
@@ -453,5 +454,52 @@ describe('automation through the gateway', () => {
     expect(firings.map((f) => f.trigger.streamId)).toEqual([
       `task-${stack.tenants.a}:${userTask.body.id}`,
     ]);
+  });
+
+  /** The firings a rule's events record in the event store (the engine's own output). */
+  async function firedTimes(ruleId: string): Promise<number> {
+    const { rows } = await pool.query(
+      `SELECT count(*)::int AS n FROM automation.events
+       WHERE type = 'RuleFired' AND tenant_id = $1 AND data->>'ruleId' = $2`,
+      [stack.tenants.a, ruleId],
+    );
+
+    return rows[0].n as number;
+  }
+
+  it('a TaskCreated rule that creates a task fires once: its task is automation’s', async () => {
+    const rule = await api()
+      .post('/rules', {
+        name: 'Task begets task',
+        trigger: { eventType: 'TaskCreated' },
+        actions: [
+          { type: 'createTask', title: 'Again', dueInDays: 1, assignTo: repId, priority: 'high' },
+        ],
+      })
+      .expect(201);
+    const ruleId = rule.body.id as string;
+    const userTask = await api()
+      .post('/tasks', { title: 'Seed', dueAt: '2030-01-01T09:00:00Z', assigneeId: repId })
+      .expect(201);
+    const [firing] = await eventually(async () => {
+      const firings = await firingsOf(ruleId);
+
+      return firings.length === 1 && firings[0].actions.length === 1 ? firings : undefined;
+    });
+    expect(firing.trigger.streamId).toBe(`task-${stack.tenants.a}:${userTask.body.id}`);
+    const ruleTaskId = firing.actions[0].resultId;
+    const ruleTaskStream = `task-${stack.tenants.a}:${ruleTaskId}`;
+    // The task the activities service created for the request carries automation's actor ...
+    const [created] = await eventually(async () => {
+      const events = await activities.readStream(stack.tenants.a, ruleTaskStream);
+
+      return events.length > 0 ? events : undefined;
+    });
+    expect(created).toMatchObject({ type: 'TaskCreated', actor: AUTOMATION_ACTOR });
+    expect(created.data).toMatchObject({ priority: 'high', source: { type: 'rule', ruleId } });
+    // ... so once the engine has applied it, the rule has still fired once, not on its own task.
+    await engineApplied(ruleTaskStream);
+    expect(await firedTimes(ruleId)).toBe(1);
+    await api().post(`/rules/${ruleId}/disable`).expect(200);
   });
 });
