@@ -6,8 +6,10 @@ import {
   ChangeRuleRequest,
   CommandContext,
   DefineRuleRequest,
+  emailTemplateStreamId,
   RuleAction,
   ruleStreamId,
+  webhookStreamId,
   WriteResult,
 } from '@relate/contracts';
 import { FieldViolation } from '@relate/errors';
@@ -20,6 +22,8 @@ import {
 } from '@relate/service-kit';
 
 import { assertNoViolations } from '../automation.errors';
+import { emailTemplateDecider } from '../templates/email-template.decider';
+import { webhookDecider } from '../webhooks/webhook.decider';
 import { actionOf, triggerOf } from './rule-definition';
 import { RuleCommand, ruleDecider, RuleState } from './rule.decider';
 import { writeRuleThrough } from './rules.projection';
@@ -30,7 +34,7 @@ export class RulesService {
   private readonly rules: AggregateRepository<RuleCommand, RuleState>;
 
   constructor(
-    repository: EventSourcedRepository,
+    private readonly repository: EventSourcedRepository,
     private readonly store: PostgresEventStore,
     private readonly pool: Pool,
     @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
@@ -77,7 +81,11 @@ export class RulesService {
     return this.run(target, { type: 'DeleteRule', ruleId: target.id });
   }
 
-  /** Email templates and webhook subscriptions the actions name must exist in the tenant. */
+  /**
+   * Email templates and webhook subscriptions the actions name must exist in the tenant. Asked
+   * of their streams, not of the read models: those are replayable, and empty while a rebuild
+   * refills them, when a valid rule would be refused.
+   */
   private async assertReferencesExist(tenantId: string, actions: RuleAction[]): Promise<void> {
     if (!Array.isArray(actions)) {
       return;
@@ -85,11 +93,9 @@ export class RulesService {
     const violations: FieldViolation[] = [];
     for (const [index, action] of actions.entries()) {
       if (action?.type === 'sendEmail' && typeof action.templateId === 'string') {
-        const { rowCount } = await this.pool.query(
-          'SELECT 1 FROM automation.email_templates WHERE tenant_id = $1 AND template_id = $2',
-          [tenantId, action.templateId],
-        );
-        if (rowCount === 0) {
+        const streamId = emailTemplateStreamId(tenantId, action.templateId);
+        const { state } = await this.repository.load(emailTemplateDecider, tenantId, streamId);
+        if (state.fields === null) {
           violations.push({
             field: `actions[${index}].templateId`,
             reason: 'no such email template',
@@ -97,12 +103,9 @@ export class RulesService {
         }
       }
       if (action?.type === 'webhook' && typeof action.subscriptionId === 'string') {
-        const { rowCount } = await this.pool.query(
-          `SELECT 1 FROM automation.webhooks
-           WHERE tenant_id = $1 AND subscription_id = $2 AND active`,
-          [tenantId, action.subscriptionId],
-        );
-        if (rowCount === 0) {
+        const streamId = webhookStreamId(tenantId, action.subscriptionId);
+        const { state } = await this.repository.load(webhookDecider, tenantId, streamId);
+        if (state.status !== 'active') {
           violations.push({ field: `actions[${index}].subscriptionId`, reason: 'no such webhook' });
         }
       }

@@ -502,4 +502,65 @@ describe('automation through the gateway', () => {
     expect(await firedTimes(ruleId)).toBe(1);
     await api().post(`/rules/${ruleId}/disable`).expect(200);
   });
+
+  it('accepts rules on a template or webhook and keeps deliveries during a rebuild', async () => {
+    const template = await api()
+      .post('/email-templates', { name: 'Rebuilt', subject: 'Hi', body: '{{deal.title}}' })
+      .expect(201);
+    const hook = await api()
+      .post('/webhooks', { url: `${receiver.url}/rebuilding`, eventTypes: [] })
+      .expect(201);
+    const subscriptionId = hook.body.id as string;
+    const automationUrl = stack.stack.serviceUrls.automation;
+    const projections = ['automation-email-templates', 'automation-webhooks'];
+    const rebuild = await fetch(`${automationUrl}/ops/read-models/rebuild`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ projections }),
+    });
+    // 202: both tables are dropped and being refilled from the topic from here on.
+    expect(rebuild.status).toBe(202);
+
+    // Rule validation asks the streams, not the refilling tables.
+    const rule = await api()
+      .post('/rules', {
+        name: 'During a rebuild',
+        trigger: { eventType: 'DealWon' },
+        actions: [
+          { type: 'sendEmail', templateId: template.body.id, to: 'owner' },
+          { type: 'webhook', subscriptionId },
+        ],
+      })
+      .expect(201);
+    await api().post(`/rules/${rule.body.id}/disable`).expect(200);
+    const unknown = await api()
+      .post('/rules', {
+        name: 'No such template',
+        trigger: { eventType: 'DealWon' },
+        actions: [{ type: 'sendEmail', templateId: randomUUID(), to: 'owner' }],
+      })
+      .expect(400);
+    expect(unknown.body.violations).toEqual([
+      { field: 'actions[0].templateId', reason: 'no such email template' },
+    ]);
+    // A delivery due now: the deliverer must wait for the subscription, not cancel it.
+    const deliveryId = randomUUID();
+    await pool.query(
+      `INSERT INTO automation.webhook_deliveries (tenant_id, delivery_id, subscription_id,
+         event_type, event_id, body, status, next_attempt_at, created_at)
+       VALUES ($1, $2, $3, 'RuleFired', $4, '{}', 'pending', now(), now())`,
+      [stack.tenants.a, deliveryId, subscriptionId, randomUUID()],
+    );
+
+    const delivered = await eventually(async () => {
+      const response = await api().get(`/webhooks/${subscriptionId}/deliveries`);
+      const items = (response.body.items ?? []) as WebhookDeliveryView[];
+      const delivery = items.find((item) => item.id === deliveryId);
+
+      return delivery && delivery.status !== 'pending' ? delivery : undefined;
+    }, 30_000);
+    expect(delivered.status).toBe('delivered');
+    expect(delivered.attempts.map((a) => a.outcome)).toEqual(['delivered']);
+    expect(receiver.received.filter((r) => r.path === '/rebuilding')).toHaveLength(1);
+  });
 });
