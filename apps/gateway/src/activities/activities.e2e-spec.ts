@@ -265,7 +265,7 @@ describe('activities and tasks through the gateway', () => {
     });
     const firingId = randomUUID();
     const streamId = firingStreamId(tenants.a.tenantId, firingId);
-    const request = (taskId: string): FollowUpTaskRequestedData => ({
+    const request = (taskId: string, priority?: 'high'): FollowUpTaskRequestedData => ({
       firingId,
       ruleId: 'rule-1',
       taskId,
@@ -273,6 +273,7 @@ describe('activities and tasks through the gateway', () => {
       dueAt: '2026-04-01T09:00:00Z',
       assigneeId: 'rep-a',
       related: { personId: null, companyId: null, dealId },
+      ...(priority ? { priority } : {}),
     });
     const ruleTask = randomUUID();
     const sentinel = randomUUID();
@@ -304,21 +305,24 @@ describe('activities and tasks through the gateway', () => {
         type,
         [
           { type: 'SomeFutureAutomationEvent', data: { firingId } },
-          { type: 'FollowUpTaskRequested', data: request(sentinel) },
+          { type: 'FollowUpTaskRequested', data: request(sentinel, 'high') },
         ],
         { expectedVersion: 1, context },
       );
-      await eventually(async () => {
+      const asked = await eventually(async () => {
         const response = await api().get(`/tasks/${sentinel}`);
 
-        return response.status === 200 ? true : undefined;
+        return response.status === 200 ? (response.body as TaskView) : undefined;
       });
+      // The rule's priority is the task's; a request without one gets normal.
+      expect(asked.priority).toBe('high');
 
       const task = await api().get(`/tasks/${ruleTask}`).expect(200);
       expect(task.body).toMatchObject({
         title: 'Follow up on the won deal',
         assigneeId: 'rep-a',
         source: { type: 'rule', ruleId: 'rule-1', firingId },
+        priority: 'normal',
         version: 1,
       });
       const activities = new PostgresEventStore(pool, { schema: 'activities' });
