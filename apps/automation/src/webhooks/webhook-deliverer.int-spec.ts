@@ -67,8 +67,9 @@ describe(`${WebhookDeliverer.name} and read model rebuilds`, () => {
     await pool.query(
       `INSERT INTO automation.webhook_deliveries (tenant_id, delivery_id, subscription_id,
          event_type, event_id, body, status, next_attempt_at, created_at)
-       VALUES ($1, $2, $3, 'RuleFired', $4, '{}', 'pending', now(), now())`,
-      [tenantId, deliveryId, subscriptionId, randomUUID()],
+       VALUES ($1, $2, $3, 'RuleFired', $4, '{}', 'pending', $5, $5)`,
+      // Due a second ago: the database's clock has microseconds, the deliverer's milliseconds.
+      [tenantId, deliveryId, subscriptionId, randomUUID(), new Date(Date.now() - 1000)],
     );
 
     return deliveryId;
@@ -197,8 +198,8 @@ describe(`${WebhookDeliverer.name} and read model rebuilds`, () => {
       { expectedVersion: 1, context: { ...context, actor: AUTOMATION_ACTOR } },
     );
     await pool.query(
-      'UPDATE automation.webhook_deliveries SET next_attempt_at = now() WHERE delivery_id = $1',
-      [deliveryId],
+      'UPDATE automation.webhook_deliveries SET next_attempt_at = $2 WHERE delivery_id = $1',
+      [deliveryId, new Date(Date.now() - 1000)],
     );
     expect(await sut.tick()).toBe(1);
     expect(await delivery(deliveryId)).toMatchObject({ status: 'cancelled', attempts: 0 });
