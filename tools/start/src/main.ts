@@ -1,4 +1,5 @@
 import { LocalStack } from './local.stack';
+import { watchParent } from './parent.watch';
 import { readStartConfig, StartConfigError } from './start.config';
 
 const output = {
@@ -10,16 +11,17 @@ async function main(): Promise<void> {
   const config = readStartConfig(process.env, process.stdout.isTTY === true);
   const stack = new LocalStack(config, output);
   let stopping: Promise<void> | undefined;
-  const shutdown = (signal: NodeJS.Signals) => {
+  const shutdown = (reason: string) => {
     if (stopping) {
-      stack.announce(`${signal} again: not waiting any longer`);
+      stack.announce(`${reason} again: not waiting any longer`);
       stack.kill();
       process.exit(130);
     }
-    stack.announce(`${signal}: stopping`);
+    stack.announce(`${reason}: stopping`);
     stopping = stack.stop().then(() => process.exit(0));
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, shutdown);
+  watchParent(() => shutdown('the process that ran npm start ended'));
 
   try {
     await stack.start();
