@@ -108,6 +108,9 @@ export interface RegisterSalesRepRequest {
   email?: string | null;
 }
 
+/** Only the fields given change; null clears manager, office or email. */
+export type ChangeSalesRepRequest = Partial<Omit<RegisterSalesRepRequest, 'id'>>;
+
 export interface SalesRepListQuery extends PageQuery {
   regionalOffice?: string;
 }

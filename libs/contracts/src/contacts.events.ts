@@ -148,6 +148,16 @@ export interface SalesRepRegisteredData {
   regionalOffice: string | null;
 }
 
+/**
+ * Only the fields that changed are present; personal ones inside `personal`. Lets an imported
+ * rep (registered without an email) get the address that reminders and rule emails go to.
+ */
+export interface SalesRepDetailsChangedData {
+  salesRepId: string;
+  personal?: Partial<SalesRepPersonalData>;
+  regionalOffice?: string | null;
+}
+
 // ---- Catalogue ----------------------------------------------------------------------------
 
 /** Every contacts event type with its data. The keys are the persisted type strings. */
@@ -166,6 +176,7 @@ export interface ContactsEventDataMap {
   PersonLeadSourceRecorded: PersonLeadSourceRecordedData;
   PersonArchived: PersonArchivedData;
   SalesRepRegistered: SalesRepRegisteredData;
+  SalesRepDetailsChanged: SalesRepDetailsChangedData;
 }
 
 export type ContactsEventType = keyof ContactsEventDataMap;
@@ -186,6 +197,7 @@ export const ContactsEventTypes = [
   'PersonLeadSourceRecorded',
   'PersonArchived',
   'SalesRepRegistered',
+  'SalesRepDetailsChanged',
 ] as const satisfies readonly ContactsEventType[];
 
 export type CompanyEventType =
@@ -203,7 +215,7 @@ export type PersonEventType =
   | 'PersonOwnerAssigned'
   | 'PersonLeadSourceRecorded'
   | 'PersonArchived';
-export type SalesRepEventType = 'SalesRepRegistered';
+export type SalesRepEventType = 'SalesRepRegistered' | 'SalesRepDetailsChanged';
 
 export type ContactsEvent = DomainEventOf<ContactsEventDataMap>;
 export type CompanyEvent = DomainEventOf<ContactsEventDataMap, CompanyEventType>;

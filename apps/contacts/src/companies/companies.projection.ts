@@ -75,6 +75,7 @@ export class CompaniesProjection extends SqlProjection<ContactsEventEnvelope> {
       case 'PersonLeadSourceRecorded':
       case 'PersonArchived':
       case 'SalesRepRegistered':
+      case 'SalesRepDetailsChanged':
         return;
       default:
         return assertUnreachable(event);

@@ -79,6 +79,7 @@ export class PeopleProjection extends SqlProjection<ContactsEventEnvelope> {
       case 'CompanyArchived':
       case 'CompanyUnarchived':
       case 'SalesRepRegistered':
+      case 'SalesRepDetailsChanged':
         return;
       default:
         return assertUnreachable(event);

@@ -1,13 +1,23 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 
 import {
+  ChangeSalesRepRequest,
   CommandContext,
   Page,
   RegisterSalesRepRequest,
   SalesRepListQuery,
   SalesRepView,
+  WriteResult,
 } from '@relate/contracts';
-import { Consistency, Ctx, orNotFound, ReadModels, TenantId } from '@relate/service-kit';
+import {
+  CommandTarget,
+  Consistency,
+  Ctx,
+  orNotFound,
+  ReadModels,
+  Target,
+  TenantId,
+} from '@relate/service-kit';
 
 import { salesRepNotFound } from '../contacts.errors';
 import { SalesRepsProjection } from './sales-reps.projection';
@@ -25,6 +35,14 @@ export class SalesRepsController {
   @Post()
   register(@Ctx() context: CommandContext, @Body() body: RegisterSalesRepRequest) {
     return this.salesReps.register(context, body);
+  }
+
+  @Patch(':id')
+  change(
+    @Target('id') target: CommandTarget,
+    @Body() body: ChangeSalesRepRequest,
+  ): Promise<WriteResult> {
+    return this.salesReps.change(target, body);
   }
 
   @Get()

@@ -1,6 +1,6 @@
-import { ContactsEventEnvelope, isContactsEnvelope } from '@relate/contracts';
+import { ContactsEventEnvelope, isContactsEnvelope, SalesRepPersonalData } from '@relate/contracts';
 import { assertUnreachable } from '@relate/errors';
-import { SqlProjection } from '@relate/service-kit';
+import { rowUpdate, SqlProjection, toColumns } from '@relate/service-kit';
 import { PoolClient } from 'pg';
 
 // name, manager and email are personal data: the columns an erasure blanks.
@@ -20,6 +20,12 @@ const MIGRATION = `
   ALTER TABLE contacts.sales_reps ADD COLUMN IF NOT EXISTS email text;
   CREATE INDEX IF NOT EXISTS sales_reps_by_name ON contacts.sales_reps (tenant_id, lower(name));
 `;
+
+const PERSONAL_COLUMNS: Record<keyof SalesRepPersonalData, string> = {
+  name: 'name',
+  manager: 'manager',
+  email: 'email',
+};
 
 /** The sales reps (owners) list, fed from the contacts topic. */
 export class SalesRepsProjection extends SqlProjection<ContactsEventEnvelope> {
@@ -53,6 +59,20 @@ export class SalesRepsProjection extends SqlProjection<ContactsEventEnvelope> {
         );
 
         return;
+      }
+      case 'SalesRepDetailsChanged': {
+        const { salesRepId, personal = {}, regionalOffice } = event.data;
+        const key = { tenant_id: event.tenantId, sales_rep_id: salesRepId };
+
+        return rowUpdate(
+          client,
+          'contacts.sales_reps',
+          key,
+          event,
+        )({
+          ...toColumns(personal, PERSONAL_COLUMNS),
+          ...(regionalOffice !== undefined ? { regional_office: regionalOffice } : {}),
+        });
       }
       case 'CompanyRegistered':
       case 'CompanyRenamed':

@@ -1,13 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import {
+  ChangeSalesRepRequest,
   CommandContext,
   ContactsStreams,
   RegisterSalesRepRequest,
   WriteResult,
 } from '@relate/contracts';
 import { IdGenerator } from '@relate/event-store';
-import { AggregateRepository, EventSourcedRepository, ID_GENERATOR } from '@relate/service-kit';
+import {
+  AggregateRepository,
+  CommandTarget,
+  EventSourcedRepository,
+  ID_GENERATOR,
+} from '@relate/service-kit';
 
 import { SalesRepCommand, salesRepDecider, SalesRepState } from './sales-rep.decider';
 
@@ -39,5 +45,13 @@ export class SalesRepsService {
         regionalOffice: request.regionalOffice ?? null,
       },
     );
+  }
+
+  change(target: CommandTarget, changes: ChangeSalesRepRequest): Promise<WriteResult> {
+    return this.salesReps.execute(target, {
+      type: 'ChangeSalesRepDetails',
+      salesRepId: target.id,
+      changes,
+    });
   }
 }

@@ -54,6 +54,7 @@ export class CompanyNamesProjection extends SqlProjection<ContactsEventEnvelope>
       case 'PersonLeadSourceRecorded':
       case 'PersonArchived':
       case 'SalesRepRegistered':
+      case 'SalesRepDetailsChanged':
         return;
       default:
         return assertUnreachable(event);
