@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 
 import { Page, SalesRepView, WriteResult } from '@relate/contracts';
 
@@ -6,7 +6,7 @@ import { ApiKeyGuard } from '../auth/api-key.guard';
 import { ContactsForwarding, Incoming, IncomingCall } from '../http/forwarding';
 import { pathOf } from '../http/paths';
 import { ReadQueryDto } from '../http/query.dto';
-import { RegisterSalesRepDto, SalesRepListQueryDto } from './sales-reps.dto';
+import { ChangeSalesRepDto, RegisterSalesRepDto, SalesRepListQueryDto } from './sales-reps.dto';
 
 /** Sales reps: the owners of companies, people and deals (contacts context). */
 @Controller('reps')
@@ -20,6 +20,16 @@ export class SalesRepsController {
     @Body() body: RegisterSalesRepDto,
   ): Promise<WriteResult> {
     return this.forward.create(call, '/reps', body);
+  }
+
+  /** Give an imported rep an email, or change their name, manager or office (If-Match). */
+  @Patch(':id')
+  change(
+    @Incoming() call: IncomingCall,
+    @Param('id') id: string,
+    @Body() body: ChangeSalesRepDto,
+  ): Promise<WriteResult> {
+    return this.forward.command(call, 'PATCH', pathOf('reps', id), body);
   }
 
   @Get()
