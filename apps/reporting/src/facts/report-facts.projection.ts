@@ -151,6 +151,16 @@ async function projectContacts(event: Contacts, client: PoolClient): Promise<voi
 
       return;
     }
+    case 'SalesRepDetailsChanged': {
+      // A rep's new name, manager or office regroups their deals in every report from now on.
+      const { personal = {}, regionalOffice } = event.data;
+      const columns: Record<string, unknown> = {};
+      if (personal.name !== undefined) columns.name = personal.name;
+      if (personal.manager !== undefined) columns.manager = personal.manager;
+      if (regionalOffice !== undefined) columns.regional_office = regionalOffice;
+
+      return set(client, 'sales_reps', 'sales_rep_id', event, event.data.salesRepId, columns);
+    }
     case 'CompanyRegistered': {
       const { companyId, name, sector, leadSource } = event.data;
       await client.query(
