@@ -36,6 +36,7 @@ export const ENGINE_STATE_MIGRATION = `
     email text,
     PRIMARY KEY (tenant_id, sales_rep_id)
   );
+  ALTER TABLE automation.rep_emails ADD COLUMN IF NOT EXISTS version integer;
 `;
 
 export interface DealRow {
@@ -133,19 +134,29 @@ export async function trackState(event: EventEnvelope, client: PoolClient): Prom
     const [kind, id, columns] = CONTACT_COLUMNS[event.type](data);
     const key = { tenant_id: tenant, kind, contact_id: id };
     await updateColumns(client, 'automation.engine_contacts', key, columns);
-  } else if (event.type === 'SalesRepRegistered') {
+  } else if (event.type === 'SalesRepRegistered' || event.type === 'SalesRepDetailsChanged') {
     await trackRepEmail(event, client);
   }
 }
 
-/** A sales rep's email, for mail to "the owner" and reminders to the assignee. */
+/**
+ * A sales rep's email, for mail to "the owner" and reminders to the assignee: set at
+ * registration, and by a later change that names one (an imported rep gets one that way).
+ * Two reactors (engine and reminder timers) write this table at their own pace, so the rep's
+ * stream version decides: a lagging one never puts back an older address.
+ */
 export async function trackRepEmail(event: EventEnvelope, client: PoolClient): Promise<void> {
-  const data = event.data as { salesRepId: string; personal: { email?: string | null } };
-  await updateColumns(
-    client,
-    'automation.rep_emails',
-    { tenant_id: event.tenantId, sales_rep_id: data.salesRepId },
-    { email: data.personal.email ?? null },
+  const data = event.data as { salesRepId: string; personal?: { email?: string | null } };
+  if (event.type !== 'SalesRepRegistered' && data.personal?.email === undefined) {
+    return;
+  }
+  await client.query(
+    `INSERT INTO automation.rep_emails AS r (tenant_id, sales_rep_id, email, version)
+     VALUES ($1, $2, $3, $4)
+     ON CONFLICT (tenant_id, sales_rep_id) DO UPDATE SET email = EXCLUDED.email,
+       version = EXCLUDED.version
+     WHERE r.version IS NULL OR r.version < EXCLUDED.version`,
+    [event.tenantId, data.salesRepId, data.personal?.email ?? null, event.streamVersion],
   );
 }
 

@@ -53,7 +53,7 @@ export class ReminderTimersReactor implements Projection {
   }
 
   async apply(event: EventEnvelope, client: PoolClient): Promise<void> {
-    if (event.type === 'SalesRepRegistered') {
+    if (event.type === 'SalesRepRegistered' || event.type === 'SalesRepDetailsChanged') {
       assertKnownSchema(event);
       await trackRepEmail(event, client);
 
