@@ -1,7 +1,7 @@
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 
-import { replay, ReplayError } from './replay.runner';
+import { counted, replay, ReplayError } from './replay.runner';
 
 /** A loopback server answering the operator endpoints from a script. */
 async function fakeService(
@@ -67,6 +67,17 @@ describe(replay.name, () => {
       { name: 'contacts-people', appliedEvents: 10, seconds: 1.5 },
     ]);
     expect(lines).toContain('  contacts-people: 10 events in 1.5 s');
+    // One read model: singular, not "1 read models".
+    expect(lines[0]).toMatch(/^Rebuilding 1 read model of contacts: contacts-people/);
+    expect(lines[lines.length - 1]).toMatch(/^Rebuilt 1 read model of contacts in /);
+  });
+
+  it('counts in the singular for one and in the plural otherwise', () => {
+    expect([0, 1, 2].map((n) => counted(n, 'read model'))).toEqual([
+      '0 read models',
+      '1 read model',
+      '2 read models',
+    ]);
   });
 
   it('fails with the reason when refused, or replaced by another rebuild', async () => {

@@ -40,7 +40,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   const startedAt = Date.now();
   const started = await startRebuild(options);
   options.write(
-    `Rebuilding ${started.projections.length} read models of ${options.service}: ` +
+    `Rebuilding ${counted(started.projections.length, 'read model')} of ${options.service}: ` +
       `${started.projections.join(', ')} (rebuild ${started.rebuildId})`,
   );
   const done = new Map<string, RebuiltReadModel>();
@@ -61,11 +61,16 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   const seconds = (Date.now() - startedAt) / 1000;
   const events = readModels.reduce((sum, { appliedEvents }) => sum + appliedEvents, 0);
   options.write(
-    `Rebuilt ${readModels.length} read models of ${options.service} in ${seconds.toFixed(1)} s ` +
-      `(${events} events applied, ${Math.round(events / Math.max(seconds, 0.001))} events/s)`,
+    `Rebuilt ${counted(readModels.length, 'read model')} of ${options.service} in ` +
+      `${seconds.toFixed(1)} s (${counted(events, 'event')} applied, ${Math.round(events / Math.max(seconds, 0.001))} events/s)`,
   );
 
   return { rebuildId: started.rebuildId, readModels, seconds };
+}
+
+/** "1 read model", "4 read models": a service with a single read model is common. */
+export function counted(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 function followOne(
@@ -86,7 +91,9 @@ function followOne(
   if (status.status === 'live') {
     const rebuilt = { name, appliedEvents: status.appliedEvents, seconds };
     done.set(name, rebuilt);
-    options.write(`  ${name}: ${rebuilt.appliedEvents} events in ${seconds.toFixed(1)} s`);
+    options.write(
+      `  ${name}: ${counted(rebuilt.appliedEvents, 'event')} in ${seconds.toFixed(1)} s`,
+    );
 
     return;
   }
