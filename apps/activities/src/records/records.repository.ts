@@ -31,6 +31,11 @@ function concerns(type: RecordType, alias: string, recordId = '$2', tenantId = '
     OR ${alias}.deal_id IN (${members('deal')}))`;
 }
 
+/**
+ * A record's activities and tasks are the ones that concern it as its engagement counts them
+ * (a company's include its people's and deals'), so the two always agree; its changes are its
+ * own.
+ */
 const TIMELINE = (type: RecordType) => `
   WITH items AS (
     SELECT a.occurred_at AS at, 'activity' AS kind, a.kind AS type,
@@ -39,7 +44,7 @@ const TIMELINE = (type: RecordType) => `
         AS summary,
       a.activity_id AS id, a.logged_by AS actor_id
     FROM activities.activities a
-    WHERE a.tenant_id = $1 AND a.${RELATION_COLUMN[type]} = $2
+    WHERE a.tenant_id = $1 AND ${concerns(type, 'a')}
     UNION ALL
     SELECT coalesce(t.completed_at, t.created_at), 'task',
       CASE WHEN t.status = 'done' THEN 'TaskCompleted' ELSE 'TaskCreated' END,
@@ -47,7 +52,7 @@ const TIMELINE = (type: RecordType) => `
         ELSE 'due ' || to_char(t.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC' END),
       t.task_id, t.created_by
     FROM activities.tasks t
-    WHERE t.tenant_id = $1 AND t.${RELATION_COLUMN[type]} = $2
+    WHERE t.tenant_id = $1 AND ${concerns(type, 't')}
     UNION ALL
     SELECT c.at, 'change', c.type,
       CASE

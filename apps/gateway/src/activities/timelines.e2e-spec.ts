@@ -97,7 +97,8 @@ describe('timelines, engagement and follow-ups through the gateway', () => {
       const seen = [
         (await total('/activities')) === 3,
         (await total(`/people/${person}/timeline`)) === 7,
-        (await total(`/companies/${company}/timeline`)) === 3,
+        // Its 3 own changes, its person's call, note and 2 tasks, its deal's meeting.
+        (await total(`/companies/${company}/timeline`)) === 8,
         (await total(`/companies/${quietCompany}/timeline`)) === 1,
         (await total(`/deals/${deal.worked}/timeline`)) === 3,
         (await total(`/deals/${deal.fresh}/timeline`)) === 1,
@@ -255,5 +256,38 @@ describe('timelines, engagement and follow-ups through the gateway', () => {
     await check('timezone=Mars/Olympus', 'timezone');
     await check('date=2026-13-01', 'date');
     await check('ownerId=a%20b', 'ownerId');
+  });
+
+  it('shows in a company’s timeline the activities and tasks its engagement counts', async () => {
+    // Logged on the company's person and deal, not on the company itself.
+    const linkedCall = randomUUID();
+    const logged = await api()
+      .post('/activities', {
+        id: linkedCall,
+        kind: 'call',
+        occurredAt: '2026-01-27T10:00:00Z',
+        personId: person,
+        dealId: deal.worked,
+      })
+      .expect(201);
+    const engagement = await api()
+      .get(`/companies/${company}/engagement`)
+      .set('x-consistency-token', logged.body.consistencyToken)
+      .expect(200);
+    expect(engagement.body.lastActivityId).toBe(linkedCall);
+
+    const companyTimeline = await timeline(
+      `/companies/${company}/timeline?consistency=${logged.body.consistencyToken}`,
+    );
+    const ids = companyTimeline.items.map((item) => item.id);
+    expect(ids).toEqual(
+      expect.arrayContaining([linkedCall, call, meeting, note, engagement.body.nextTaskId]),
+    );
+    expect(companyTimeline.items.find((item) => item.id === linkedCall)).toMatchObject({
+      kind: 'activity',
+      type: 'call',
+      at: '2026-01-27T10:00:00.000Z',
+    });
+    expect(companyTimeline.total).toBe(9);
   });
 });
