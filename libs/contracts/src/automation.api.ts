@@ -45,11 +45,33 @@ export interface RuleListQuery extends PageQuery {
   enabled?: boolean;
 }
 
-/** What one action of a firing did, with the id of what it produced. */
+/**
+ * Where an action of a firing stands: a task `requested` until activities `created` it; an
+ * email `queued` until `sent` or `not-sent`; a notification `created`; a webhook `queued` (its
+ * attempts are in the subscription's deliveries); an action that could not be taken `skipped`.
+ */
+export type FiringActionStatus =
+  'requested' | 'created' | 'queued' | 'sent' | 'not-sent' | 'skipped';
+
+/** What one action of a firing did, with the id of what it produced and its outcome. */
 export interface FiringActionView {
-  type: 'FollowUpTaskRequested' | 'EmailQueued' | 'NotificationCreated' | 'WebhookQueued';
-  /** taskId, emailId, notificationId or deliveryId. */
-  resultId: string;
+  /** The firing event that carried the action. */
+  type:
+    | 'FollowUpTaskRequested'
+    | 'EmailQueued'
+    | 'NotificationCreated'
+    | 'WebhookQueued'
+    | 'RuleActionSkipped';
+  /** The rule's action it came from. */
+  action: RuleAction['type'];
+  /** taskId, emailId, notificationId or deliveryId; null for a skipped action. */
+  resultId: string | null;
+  status: FiringActionStatus;
+  /**
+   * Why it was skipped or not sent: no-owner, no-address, no-mail-server, failed,
+   * outcome-unknown, refused (the mail server did not accept it); otherwise null.
+   */
+  reason: string | null;
 }
 
 export interface FiringView {

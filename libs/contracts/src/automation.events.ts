@@ -215,6 +215,20 @@ export interface WebhookQueuedData {
   subscriptionId: string;
 }
 
+/**
+ * An action of a firing that could not be taken, recorded with the firing rather than dropped,
+ * so that its firings say why nothing happened (a mail or notification to "the owner" of a
+ * record that has none).
+ */
+export interface RuleActionSkippedData {
+  firingId: string;
+  ruleId: string;
+  /** The action's position in the rule's actions. */
+  actionIndex: number;
+  action: RuleAction['type'];
+  reason: 'no-owner';
+}
+
 // ---- Mail sending (rule emails and reminders) ------------------------------------------
 
 /** Claimed before the SMTP conversation: a second claim of the same mail fails. */
@@ -311,6 +325,7 @@ export interface AutomationEventDataMap {
   NotificationCreated: NotificationCreatedData;
   NotificationRead: NotificationReadData;
   WebhookQueued: WebhookQueuedData;
+  RuleActionSkipped: RuleActionSkippedData;
   EmailSendClaimed: EmailSendClaimedData;
   EmailSent: EmailSentData;
   EmailNotSent: EmailNotSentData;
@@ -338,6 +353,7 @@ export const AutomationEventTypes = [
   'NotificationCreated',
   'NotificationRead',
   'WebhookQueued',
+  'RuleActionSkipped',
   'EmailSendClaimed',
   'EmailSent',
   'EmailNotSent',

@@ -128,6 +128,31 @@ describe('firingEvents', () => {
     });
   });
 
+  it('records the owner-less owner of a mail or notification as skipped, not dropped', () => {
+    const ownerless = { ...input, record: { ...input.record, ownerId: null } };
+    const { firingId, events } = firingEvents(ownerless);
+
+    expect(events.map((e) => e.type)).toEqual([
+      'RuleFired',
+      'RuleActionSkipped',
+      'NotificationCreated',
+      'NotificationCreated',
+      'RuleActionSkipped',
+    ]);
+    expect(events[1].data).toEqual({
+      firingId,
+      ruleId: 'rule-1',
+      actionIndex: 0,
+      action: 'notify',
+      reason: 'no-owner',
+    });
+    expect(events[4].data).toMatchObject({
+      actionIndex: 1,
+      action: 'sendEmail',
+      reason: 'no-owner',
+    });
+  });
+
   it('cuts a long task title at 200 UTF-16 units without splitting an emoji', () => {
     const action = {
       type: 'createTask' as const,

@@ -4,6 +4,7 @@ import {
   FiringRecord,
   NewEventOf,
   AutomationEventDataMap,
+  RuleAction,
   RuleCondition,
   RuleDefinition,
   RuleTrigger,
@@ -166,6 +167,11 @@ export function firingEvents(input: FiringInput): { firingId: string; events: Fi
       },
     },
   ];
+  const skipped = (actionIndex: number, action: RuleAction['type']): FiringEvent => ({
+    type: 'RuleActionSkipped',
+    schemaVersion: INITIAL_SCHEMA_VERSION,
+    data: { firingId, ruleId, actionIndex, action, reason: 'no-owner' },
+  });
   input.rule.actions.forEach((action, index) => {
     const actionId = (...more: string[]) => derivedId(firingId, String(index), ...more);
     switch (action.type) {
@@ -192,6 +198,11 @@ export function firingEvents(input: FiringInput): { firingId: string; events: Fi
         return;
       case 'sendEmail': {
         const template = input.templates[action.templateId];
+        if (action.to === 'owner' && record.ownerId === null) {
+          events.push(skipped(index, 'sendEmail'));
+
+          return;
+        }
         events.push({
           type: 'EmailQueued',
           schemaVersion: INITIAL_SCHEMA_VERSION,
@@ -211,6 +222,10 @@ export function firingEvents(input: FiringInput): { firingId: string; events: Fi
         return;
       }
       case 'notify':
+        // The others are still notified; the owner-less "owner" is recorded, not dropped.
+        if (action.users.includes('owner') && record.ownerId === null) {
+          events.push(skipped(index, 'notify'));
+        }
         for (const user of new Set(action.users.map(ownerOr))) {
           if (user === null) {
             continue;
