@@ -60,7 +60,7 @@ export class AutomationModule {
           projections: (topics) => [
             new RulesProjection([topics.automation]),
             new EmailTemplatesProjection([topics.automation]),
-            new FiringsProjection([topics.automation]),
+            new FiringsProjection([topics.automation, topics.activities]),
             new NotificationsProjection([topics.automation]),
             new WebhooksProjection([topics.automation]),
           ],
