@@ -60,9 +60,10 @@ export async function replay(options: ReplayOptions): Promise<ReplayOutcome> {
   const readModels = started.projections.map((name) => done.get(name)!);
   const seconds = (Date.now() - startedAt) / 1000;
   const events = readModels.reduce((sum, { appliedEvents }) => sum + appliedEvents, 0);
+  const rate = Math.round(events / Math.max(seconds, 0.001));
   options.write(
     `Rebuilt ${counted(readModels.length, 'read model')} of ${options.service} in ` +
-      `${seconds.toFixed(1)} s (${counted(events, 'event')} applied, ${Math.round(events / Math.max(seconds, 0.001))} events/s)`,
+      `${seconds.toFixed(1)} s (${counted(events, 'event')} applied, ${rate} events/s)`,
   );
 
   return { rebuildId: started.rebuildId, readModels, seconds };

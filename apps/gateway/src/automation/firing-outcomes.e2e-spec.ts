@@ -129,7 +129,7 @@ describe('what became of a firing’s actions, through the gateway', () => {
     });
   });
 
-  it('records the email and the notification of an owner-less deal as skipped: no owner', async () => {
+  it('records the mail and notification of an owner-less deal as skipped: no owner', async () => {
     const actions = await settledFiring(await openDeal());
 
     expect(actions).toEqual([

@@ -69,7 +69,7 @@ describe('changing a sales rep through the gateway', () => {
     });
   }
 
-  it('refuses a bad change with 400, a stale If-Match with 409, an unknown rep with 404', async () => {
+  it('refuses a bad change (400), a stale If-Match (409), an unknown rep (404)', async () => {
     const bad = await api().patch(`/reps/${repId}`, { email: 'nobody', name: '' }).expect(400);
     expect(bad.body.violations).toEqual(
       expect.arrayContaining([expect.objectContaining({ field: 'email' })]),
