@@ -8,6 +8,7 @@ import { CLOCK } from '@relate/service-kit';
 import { automationLogger, AutomationWiring, isWrongVersion } from '../automation.wiring';
 import { derivedId } from '../engine/derived-id';
 import { automationContext, sendOnce, SendOutcome } from '../mail/send-once';
+import { PollingLoop } from '../scheduling/polling-loop';
 
 /** How often the scheduler looks for due reminders. */
 export const REMINDER_POLL_MS = Symbol('ReminderPollMs');
@@ -31,40 +32,23 @@ interface DueTimer {
 @Injectable()
 export class ReminderScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = automationLogger(ReminderScheduler.name);
-  private timer?: NodeJS.Timeout;
-  private running: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly pool: Pool,
     private readonly wiring: AutomationWiring,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(REMINDER_POLL_MS) private readonly pollMs: number,
-  ) {}
+  ) {
+    this.loop = new PollingLoop('reminder', this.pollMs, () => this.tick(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) {
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .catch((error: unknown) =>
-          this.logger.warn('reminder round failed; retrying', {
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        )
-        .finally(() => this.schedule());
-    }, this.pollMs);
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -84,7 +68,7 @@ export class ReminderScheduler implements OnApplicationBootstrap, OnModuleDestro
       [this.clock.now()],
     );
     for (const timer of rows) {
-      if (this.stopped) {
+      if (this.loop.stopped) {
         return;
       }
       await this.send(timer);

@@ -7,6 +7,7 @@ import { Clock, PostgresEventStore } from '@relate/event-store';
 import { CLOCK, ReadModels } from '@relate/service-kit';
 
 import { automationLogger } from '../automation.wiring';
+import { PollingLoop } from '../scheduling/polling-loop';
 import { WEBHOOKS_READ_MODEL } from './webhooks.projection';
 
 export interface WebhookSettings {
@@ -61,9 +62,7 @@ export function signatureOf(secret: string, body: string): string {
 @Injectable()
 export class WebhookDeliverer implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = automationLogger(WebhookDeliverer.name);
-  private timer?: NodeJS.Timeout;
-  private running: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly loop: PollingLoop;
   /** Whether the last round found the subscriptions rebuilding (logged once per rebuild). */
   private waiting = false;
 
@@ -73,32 +72,16 @@ export class WebhookDeliverer implements OnApplicationBootstrap, OnModuleDestroy
     @Inject(WEBHOOK_SETTINGS) private readonly settings: WebhookSettings,
     private readonly readModels: ReadModels,
     private readonly store: PostgresEventStore,
-  ) {}
+  ) {
+    this.loop = new PollingLoop('webhook', this.settings.pollMs, () => this.tick(), this.logger);
+  }
 
   onApplicationBootstrap(): void {
-    this.schedule();
+    this.loop.start();
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
-  }
-
-  private schedule(): void {
-    if (this.stopped) {
-      return;
-    }
-    this.timer = setTimeout(() => {
-      this.running = this.tick()
-        .then(() => undefined)
-        .catch((error: unknown) =>
-          this.logger.warn('webhook round failed; retrying', {
-            error: error instanceof Error ? error.message : String(error),
-          }),
-        )
-        .finally(() => this.schedule());
-    }, this.settings.pollMs);
+  onModuleDestroy(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -107,7 +90,7 @@ export class WebhookDeliverer implements OnApplicationBootstrap, OnModuleDestroy
    */
   async tick(): Promise<number> {
     let attempted = 0;
-    while (!this.stopped && !this.subscriptionsRebuilding() && (await this.attemptNext())) {
+    while (!this.loop.stopped && !this.subscriptionsRebuilding() && (await this.attemptNext())) {
       attempted += 1;
     }
 
