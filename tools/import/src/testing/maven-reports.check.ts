@@ -118,16 +118,19 @@ export async function reportMismatches(client: RelateClient, cases: ReportCase[]
 
 /**
  * Waits until the reporting read models have caught up with the import (the win rate by rep,
- * sector and product equals the computation: deals, reps and companies are all in), then
- * compares every case once.
+ * sector and product, and the forecast and stage conversion of every deal equal the
+ * computation: closed and open deals, reps and companies are all in), then compares every case
+ * once. Closed deals alone are not enough: the import opens the open ones last.
  */
 export async function reportMismatchesOnceCaughtUp(
   client: RelateClient,
   cases: ReportCase[],
   timeoutMs: number,
 ) {
-  const probes = cases.filter((c) =>
-    /^\/reports\/win-rate\?(groupBy=(rep|sector|product))?$/.test(c.path),
+  const probes = cases.filter(
+    (c) =>
+      /^\/reports\/win-rate\?(groupBy=(rep|sector|product))?$/.test(c.path) ||
+      /^\/reports\/(forecast\?|stage-conversion\?pipelineId=[0-9a-f-]+)$/.test(c.path),
   );
   const deadline = Date.now() + timeoutMs;
   while ((await reportMismatches(client, probes)).length > 0 && Date.now() < deadline) {
