@@ -1,1 +1,2 @@
 export * from './relate-error';
+export * from './service-errors';
