@@ -1,49 +1,27 @@
-import {
-  conflict,
-  FieldViolation,
-  illegalState,
-  notFound,
-  RelateError,
-  validationError,
-} from '@relate/errors';
+import { illegalState, notFound, RelateError, serviceErrors, ServiceErrors } from '@relate/errors';
+
+const errors = serviceErrors('ACTIVITIES');
 
 /** Error codes of the activities service; the gateway maps them by category. */
 export const ActivitiesErrorCodes = {
-  validationFailed: 'ACTIVITIES.VALIDATION_FAILED',
-  alreadyExists: 'ACTIVITIES.ALREADY_EXISTS',
+  ...errors.codes,
   activityNotFound: 'ACTIVITIES.ACTIVITY_NOT_FOUND',
   taskNotFound: 'ACTIVITIES.TASK_NOT_FOUND',
   recordNotFound: 'ACTIVITIES.RECORD_NOT_FOUND',
   taskDone: 'ACTIVITIES.TASK_DONE',
 } as const;
 
-export function invalidActivitiesInput(violations: FieldViolation[]): RelateError {
-  return validationError(ActivitiesErrorCodes.validationFailed, violations);
-}
+export const invalidActivitiesInput = errors.invalidInput;
+export const assertNoViolations = errors.assertNoViolations;
+// Typed explicitly: only then does TypeScript treat a call as the end of the code path.
+export const rejectField: ServiceErrors<'ACTIVITIES'>['rejectField'] = errors.rejectField;
+export const alreadyExists = errors.alreadyExists;
 
-/** Throws one validation error listing every violation, if there is any. */
-export function assertNoViolations(violations: FieldViolation[]): void {
-  if (violations.length > 0) {
-    throw invalidActivitiesInput(violations);
-  }
-}
-
-/** Throws a validation error about one field. */
-export function rejectField(field: string, reason: string): never {
-  throw invalidActivitiesInput([{ field, reason }]);
-}
-
-export function alreadyExists(what: string, id: string): RelateError {
-  return conflict(ActivitiesErrorCodes.alreadyExists, `${what} ${id} already exists`, { id });
-}
-
-export function activityNotFound(activityId: string): RelateError {
-  return notFound(ActivitiesErrorCodes.activityNotFound, 'Activity', activityId);
-}
-
-export function taskNotFound(taskId: string): RelateError {
-  return notFound(ActivitiesErrorCodes.taskNotFound, 'Task', taskId);
-}
+export const activityNotFound = errors.notFoundOf(
+  ActivitiesErrorCodes.activityNotFound,
+  'Activity',
+);
+export const taskNotFound = errors.notFoundOf(ActivitiesErrorCodes.taskNotFound, 'Task');
 
 export function recordNotFound(what: string, id: string): RelateError {
   return notFound(ActivitiesErrorCodes.recordNotFound, what, id);

@@ -1,16 +1,10 @@
-import {
-  conflict,
-  FieldViolation,
-  illegalState,
-  notFound,
-  RelateError,
-  validationError,
-} from '@relate/errors';
+import { illegalState, RelateError, serviceErrors } from '@relate/errors';
+
+const errors = serviceErrors('CONTACTS');
 
 /** Error codes of the contacts service; the gateway maps them by category. */
 export const ContactsErrorCodes = {
-  validationFailed: 'CONTACTS.VALIDATION_FAILED',
-  alreadyExists: 'CONTACTS.ALREADY_EXISTS',
+  ...errors.codes,
   wrongExpectedVersion: 'CONTACTS.WRONG_EXPECTED_VERSION',
   companyNotFound: 'CONTACTS.COMPANY_NOT_FOUND',
   companyArchived: 'CONTACTS.COMPANY_ARCHIVED',
@@ -19,17 +13,13 @@ export const ContactsErrorCodes = {
   salesRepNotFound: 'CONTACTS.SALES_REP_NOT_FOUND',
 } as const;
 
-export function invalidContact(violations: FieldViolation[]): RelateError {
-  return validationError(ContactsErrorCodes.validationFailed, violations);
-}
+export const invalidContact = errors.invalidInput;
+export const contactAlreadyExists = errors.alreadyExists;
+export const assertNoViolations = errors.assertNoViolations;
 
-export function contactAlreadyExists(what: string, id: string): RelateError {
-  return conflict(ContactsErrorCodes.alreadyExists, `${what} ${id} already exists`, { id });
-}
-
-export function companyNotFound(companyId: string): RelateError {
-  return notFound(ContactsErrorCodes.companyNotFound, 'Company', companyId);
-}
+export const companyNotFound = errors.notFoundOf(ContactsErrorCodes.companyNotFound, 'Company');
+export const personNotFound = errors.notFoundOf(ContactsErrorCodes.personNotFound, 'Person');
+export const salesRepNotFound = errors.notFoundOf(ContactsErrorCodes.salesRepNotFound, 'Sales rep');
 
 export function companyArchived(companyId: string): RelateError {
   return illegalState(ContactsErrorCodes.companyArchived, 'An archived company cannot change', {
@@ -37,23 +27,8 @@ export function companyArchived(companyId: string): RelateError {
   });
 }
 
-export function personNotFound(personId: string): RelateError {
-  return notFound(ContactsErrorCodes.personNotFound, 'Person', personId);
-}
-
 export function personArchived(personId: string): RelateError {
   return illegalState(ContactsErrorCodes.personArchived, 'An archived person cannot change', {
     personId,
   });
-}
-
-export function salesRepNotFound(salesRepId: string): RelateError {
-  return notFound(ContactsErrorCodes.salesRepNotFound, 'Sales rep', salesRepId);
-}
-
-/** Throws one validation error listing every violation, if there is any. */
-export function assertNoViolations(violations: FieldViolation[]): void {
-  if (violations.length > 0) {
-    throw invalidContact(violations);
-  }
 }

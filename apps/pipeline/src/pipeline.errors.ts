@@ -1,16 +1,10 @@
-import {
-  conflict,
-  FieldViolation,
-  illegalState,
-  notFound,
-  RelateError,
-  validationError,
-} from '@relate/errors';
+import { illegalState, RelateError, serviceErrors, ServiceErrors } from '@relate/errors';
+
+const errors = serviceErrors('PIPELINE');
 
 /** Error codes of the pipeline service; the gateway maps them by category. */
 export const PipelineErrorCodes = {
-  validationFailed: 'PIPELINE.VALIDATION_FAILED',
-  alreadyExists: 'PIPELINE.ALREADY_EXISTS',
+  ...errors.codes,
   wrongExpectedVersion: 'PIPELINE.WRONG_EXPECTED_VERSION',
   pipelineNotFound: 'PIPELINE.PIPELINE_NOT_FOUND',
   productNotFound: 'PIPELINE.PRODUCT_NOT_FOUND',
@@ -18,41 +12,19 @@ export const PipelineErrorCodes = {
   dealClosed: 'PIPELINE.DEAL_CLOSED',
 } as const;
 
-export function invalidPipelineInput(violations: FieldViolation[]): RelateError {
-  return validationError(PipelineErrorCodes.validationFailed, violations);
-}
+export const invalidPipelineInput = errors.invalidInput;
+export const assertNoViolations = errors.assertNoViolations;
+export const pipelineAlreadyExists = errors.alreadyExists;
+// Typed explicitly: only then does TypeScript treat a call as the end of the code path.
+export const rejectField: ServiceErrors<'PIPELINE'>['rejectField'] = errors.rejectField;
 
-/** Throws one validation error listing every violation, if there is any. */
-export function assertNoViolations(violations: FieldViolation[]): void {
-  if (violations.length > 0) {
-    throw invalidPipelineInput(violations);
-  }
-}
-
-export function pipelineAlreadyExists(what: string, id: string): RelateError {
-  return conflict(PipelineErrorCodes.alreadyExists, `${what} ${id} already exists`, { id });
-}
-
-export function pipelineNotFound(pipelineId: string): RelateError {
-  return notFound(PipelineErrorCodes.pipelineNotFound, 'Pipeline', pipelineId);
-}
-
-export function productNotFound(productId: string): RelateError {
-  return notFound(PipelineErrorCodes.productNotFound, 'Product', productId);
-}
-
-export function dealNotFound(dealId: string): RelateError {
-  return notFound(PipelineErrorCodes.dealNotFound, 'Deal', dealId);
-}
+export const pipelineNotFound = errors.notFoundOf(PipelineErrorCodes.pipelineNotFound, 'Pipeline');
+export const productNotFound = errors.notFoundOf(PipelineErrorCodes.productNotFound, 'Product');
+export const dealNotFound = errors.notFoundOf(PipelineErrorCodes.dealNotFound, 'Deal');
 
 export function dealClosed(dealId: string, status: string): RelateError {
   return illegalState(PipelineErrorCodes.dealClosed, `The deal is already ${status}`, {
     dealId,
     status,
   });
-}
-
-/** Throws a validation error about one field. */
-export function rejectField(field: string, reason: string): never {
-  throw invalidPipelineInput([{ field, reason }]);
 }

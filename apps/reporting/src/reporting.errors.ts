@@ -1,15 +1,12 @@
-import { FieldViolation, notFound, RelateError, validationError } from '@relate/errors';
+import { serviceErrors } from '@relate/errors';
+
+const errors = serviceErrors('REPORTING');
 
 /** Error codes of the reporting service; the gateway maps them by category. */
 export const ReportingErrorCodes = {
-  validationFailed: 'REPORTING.VALIDATION_FAILED',
+  validationFailed: errors.codes.validationFailed,
   reportNotFound: 'REPORTING.REPORT_NOT_FOUND',
 } as const;
 
-export function invalidReportQuery(violations: FieldViolation[]): RelateError {
-  return validationError(ReportingErrorCodes.validationFailed, violations);
-}
-
-export function reportNotFound(name: string): RelateError {
-  return notFound(ReportingErrorCodes.reportNotFound, 'Report', name);
-}
+export const invalidReportQuery = errors.invalidInput;
+export const reportNotFound = errors.notFoundOf(ReportingErrorCodes.reportNotFound, 'Report');
