@@ -89,9 +89,9 @@ export async function writeRuleThrough(pool: Pool, events: EventEnvelope[]): Pro
 }
 
 /**
- * Rules by tenant and trigger, fed from the automation topic (and written through).
- * TODO(#3): while a rebuild refills this table, the rule engine sees fewer rules and misses
- * firings; the engine could read rules from the rule streams during a rebuild instead.
+ * Rules by tenant and trigger, fed from the automation topic (and written through). The rule
+ * engine reads this table; it is a reactor, so a rebuild pauses it until the table is whole
+ * again: events wait and fire late, none is judged against half the rules.
  */
 export class RulesProjection extends SqlProjection<AutomationEventEnvelope> {
   readonly name = 'automation-rules';
