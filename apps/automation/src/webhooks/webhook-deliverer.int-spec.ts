@@ -119,7 +119,7 @@ describe(`${WebhookDeliverer.name} and read model rebuilds`, () => {
           data: {
             subscriptionId,
             url: `http://127.0.0.1:${port}/hook`,
-            eventTypes: [],
+            eventTypes: ['RuleFired'],
             description: null,
           },
         },

@@ -45,6 +45,36 @@ describe('webhookDecider', () => {
       });
   });
 
+  it('refuses an empty list of event types and a type listed twice', () => {
+    spec
+      .given([])
+      .when({ type: 'Subscribe', subscription: { ...subscription, eventTypes: [] } })
+      .thenThrows({
+        code: 'AUTOMATION.VALIDATION_FAILED',
+        category: 'validation',
+        violations: [{ field: 'eventTypes', reason: 'must list at least one event type' }],
+      });
+    spec
+      .given([])
+      .when({
+        type: 'Subscribe',
+        subscription: { ...subscription, eventTypes: ['DealWon', 'DealLost', 'DealWon'] },
+      })
+      .thenThrows({
+        code: 'AUTOMATION.VALIDATION_FAILED',
+        category: 'validation',
+        violations: [{ field: 'eventTypes[2]', reason: 'is listed twice' }],
+      });
+  });
+
+  it('accepts RuleFired, for a subscription that only receives rule posts', () => {
+    const forRules = { ...subscription, eventTypes: ['RuleFired'] };
+    spec
+      .given([])
+      .when({ type: 'Subscribe', subscription: forRules })
+      .then([{ type: 'WebhookSubscribed', data: forRules }]);
+  });
+
   it('unsubscribes once; a second time the webhook is gone', () => {
     const subscribed = { type: 'WebhookSubscribed' as const, data: subscription };
     spec

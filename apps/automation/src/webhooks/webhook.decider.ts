@@ -25,7 +25,17 @@ export interface WebhookState {
 }
 
 /**
- * Why a subscription cannot be stored, field by field.
+ * The event types a subscription may list: every type of the contacts, pipeline and activities
+ * catalogues (the deliveries reactor posts those as they happen), and `RuleFired`, the type of
+ * the posts a rule's webhook action sends to the subscription it names. A subscription meant
+ * only for rule posts lists `RuleFired`; rule posts reach the subscription the rule names either
+ * way. Other automation events are never posted.
+ */
+export const SUBSCRIBABLE_EVENT_TYPES: readonly string[] = [...TRIGGER_EVENT_TYPES, 'RuleFired'];
+
+/**
+ * Why a subscription cannot be stored, field by field. At least one event type; a type listed
+ * twice is refused rather than silently de-duplicated, so what is stored is what was sent.
  * TODO(#3): any http(s) host is accepted, private and loopback addresses included (SSRF from
  * the service's network); production needs an allow list or a resolver check before each POST.
  */
@@ -46,9 +56,15 @@ export function subscriptionViolations(data: WebhookSubscribedData): FieldViolat
   if (!Array.isArray(data.eventTypes)) {
     violations.push({ field: 'eventTypes', reason: 'must be an array' });
   } else {
+    if (data.eventTypes.length === 0) {
+      violations.push({ field: 'eventTypes', reason: 'must list at least one event type' });
+    }
     data.eventTypes.forEach((type, index) => {
-      if (!TRIGGER_EVENT_TYPES.includes(type)) {
-        violations.push({ field: `eventTypes[${index}]`, reason: 'must be a known event type' });
+      const field = `eventTypes[${index}]`;
+      if (!SUBSCRIBABLE_EVENT_TYPES.includes(type)) {
+        violations.push({ field, reason: 'must be a known event type' });
+      } else if (data.eventTypes.indexOf(type) !== index) {
+        violations.push({ field, reason: 'is listed twice' });
       }
     });
   }

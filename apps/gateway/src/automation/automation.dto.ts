@@ -2,8 +2,10 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
+  ArrayUnique,
   IsArray,
   IsBoolean,
+  IsIn,
   IsNotEmpty,
   IsObject,
   IsOptional,
@@ -15,11 +17,14 @@ import {
 } from 'class-validator';
 
 import {
+  ActivitiesEventTypes,
   ChangeEmailTemplateRequest,
+  ContactsEventTypes,
   ChangeRuleRequest,
   DefineEmailTemplateRequest,
   DefineRuleRequest,
   NotificationListQuery,
+  PipelineEventTypes,
   ReminderListQuery,
   RuleActionRequest,
   RuleCondition,
@@ -169,6 +174,17 @@ export class ReminderListQueryDto extends PageQueryDto implements ReminderListQu
   taskId?: string;
 }
 
+/**
+ * What a webhook may subscribe to: the contacts, pipeline and activities catalogues, and
+ * `RuleFired` (the posts of rules' webhook actions). The automation service checks the same.
+ */
+const SUBSCRIBABLE_EVENT_TYPES: readonly string[] = [
+  ...ContactsEventTypes,
+  ...PipelineEventTypes,
+  ...ActivitiesEventTypes,
+  'RuleFired',
+];
+
 export class SubscribeWebhookDto implements SubscribeWebhookRequest {
   @IsOptional()
   @IsUUID()
@@ -179,9 +195,15 @@ export class SubscribeWebhookDto implements SubscribeWebhookRequest {
   url!: string;
 
   @IsArray()
+  @ArrayMinSize(1, { message: '$property must list at least one event type' })
   @ArrayMaxSize(50)
+  @ArrayUnique({ message: '$property must not list an event type twice' })
   @IsString({ each: true })
   @MaxLength(100, { each: true })
+  @IsIn(SUBSCRIBABLE_EVENT_TYPES, {
+    each: true,
+    message: 'each value in $property must be a known event type',
+  })
   eventTypes!: string[];
 
   @IsOptional()

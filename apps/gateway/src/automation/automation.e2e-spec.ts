@@ -386,7 +386,7 @@ describe('automation through the gateway', () => {
 
   it('posts a rule firing to the webhook the rule names', async () => {
     const created = await api()
-      .post('/webhooks', { url: `${receiver.url}/rules`, eventTypes: [] })
+      .post('/webhooks', { url: `${receiver.url}/rules`, eventTypes: ['RuleFired'] })
       .expect(201);
     const subscriptionId = created.body.id as string;
     const missing = await api()
@@ -508,7 +508,7 @@ describe('automation through the gateway', () => {
       .post('/email-templates', { name: 'Rebuilt', subject: 'Hi', body: '{{deal.title}}' })
       .expect(201);
     const hook = await api()
-      .post('/webhooks', { url: `${receiver.url}/rebuilding`, eventTypes: [] })
+      .post('/webhooks', { url: `${receiver.url}/rebuilding`, eventTypes: ['RuleFired'] })
       .expect(201);
     const subscriptionId = hook.body.id as string;
     const automationUrl = stack.stack.serviceUrls.automation;
