@@ -79,12 +79,17 @@ export class NotificationsController {
     });
   }
 
-  /** Marks a notification read; reading it again changes nothing. */
+  /**
+   * Marks a notification read; reading it again changes nothing. Only its user (the caller's
+   * actor id) may: anyone else gets the same 404 as for an unknown id, so another user's
+   * notifications cannot be marked or even probed for.
+   */
   @Post(':id/read')
   async markRead(@Ctx() context: CommandContext, @Param('id') id: string): Promise<WriteResult> {
     const { rows } = await this.pool.query<{ user_id: string }>(
-      'SELECT user_id FROM automation.notifications WHERE tenant_id = $1 AND notification_id = $2',
-      [context.tenantId, id],
+      `SELECT user_id FROM automation.notifications
+       WHERE tenant_id = $1 AND notification_id = $2 AND user_id = $3`,
+      [context.tenantId, id, context.actor.id],
     );
     if (rows.length === 0) {
       throw notificationNotFound(id);

@@ -238,7 +238,23 @@ describe('automation through the gateway', () => {
       return items.length === 1 ? items : undefined;
     });
     expect(notifications[0]).toMatchObject({ ruleId, message: 'Deal 5000 reached the demo' });
-    const read = await api().post(`/notifications/${notifications[0].id}/read`).expect(200);
+    // The notification is the rep's: the key's own actor (rep-a) may not mark it, and learns
+    // nothing (404, as for an unknown id).
+    const notificationId = notifications[0].id;
+    await api().post(`/notifications/${notificationId}/read`).expect(404);
+    // The gateway names the key as actor; the rep itself is reached at the service directly.
+    const markAsRep = () =>
+      fetch(`${stack.stack.serviceUrls.automation}/notifications/${notificationId}/read`, {
+        method: 'POST',
+        headers: { 'x-tenant-id': stack.tenants.a, 'x-actor-id': repId, 'x-actor-type': 'user' },
+      });
+    const firstRead = await markAsRep();
+    // The service answers a command's POST with 201; the gateway turns it into 200.
+    expect(firstRead.status).toBe(201);
+    const read = { body: (await firstRead.json()) as { consistencyToken: string } };
+    // Idempotent: marking it again answers the same, and the other tenant still gets 404.
+    expect((await markAsRep()).status).toBe(201);
+    await stack.as('b').post(`/notifications/${notificationId}/read`).expect(404);
     const unread = await api()
       .get(`/notifications?userId=${repId}&unread=true&consistency=${read.body.consistencyToken}`)
       .expect(200);
