@@ -1,7 +1,7 @@
 import { RuleDefinition } from '@relate/contracts';
 import { deciderSpecification } from '@relate/service-kit';
 
-import { ruleDecider, RuleEvent } from './rule.decider';
+import { MAX_ENABLED_RULES, ruleDecider, RuleEvent } from './rule.decider';
 
 const ruleId = '0190a0b0-0000-7000-8000-00000000c001';
 
@@ -28,7 +28,7 @@ describe('ruleDecider', () => {
   it('defines a rule', () => {
     spec
       .given([])
-      .when({ type: 'DefineRule', ruleId, definition })
+      .when({ type: 'DefineRule', ruleId, definition, enabledRules: 0 })
       .then([{ type: 'RuleDefined', data: { ruleId, ...definition } }]);
   });
 
@@ -38,6 +38,7 @@ describe('ruleDecider', () => {
       .when({
         type: 'DefineRule',
         ruleId,
+        enabledRules: 0,
         definition: {
           name: ' ',
           trigger: { eventType: 'DealRenamed', toStageId: 's', field: 'value' },
@@ -78,6 +79,7 @@ describe('ruleDecider', () => {
       .when({
         type: 'DefineRule',
         ruleId,
+        enabledRules: 0,
         definition: {
           ...definition,
           conditions: [{ type: 'ownerIs', ownerId: 'rep-a', junk: 'x' } as never],
@@ -104,6 +106,7 @@ describe('ruleDecider', () => {
       .when({
         type: 'DefineRule',
         ruleId,
+        enabledRules: 0,
         definition: {
           ...definition,
           actions: [{ type: 'notify', users: users.slice(1), message: 'm' }],
@@ -127,6 +130,7 @@ describe('ruleDecider', () => {
       .when({
         type: 'DefineRule',
         ruleId,
+        enabledRules: 0,
         definition: {
           ...definition,
           trigger: { eventType: 'RuleFired', toStageId: null, field: null },
@@ -165,7 +169,7 @@ describe('ruleDecider', () => {
       .then([]);
     spec
       .given([defined, { type: 'RuleDisabled', data: { ruleId } }])
-      .when({ type: 'EnableRule', ruleId })
+      .when({ type: 'EnableRule', ruleId, enabledRules: 0 })
       .then([{ type: 'RuleEnabled', data: { ruleId } }]);
   });
 
@@ -176,14 +180,39 @@ describe('ruleDecider', () => {
       .then([{ type: 'RuleDeleted', data: { ruleId } }]);
     spec
       .given([defined, { type: 'RuleDeleted', data: { ruleId } }])
-      .when({ type: 'EnableRule', ruleId })
+      .when({ type: 'EnableRule', ruleId, enabledRules: 0 })
       .thenThrows({ code: 'AUTOMATION.RULE_NOT_FOUND', category: 'not_found' });
   });
 
   it('refuses to define a rule twice', () => {
     spec
       .given([defined])
-      .when({ type: 'DefineRule', ruleId, definition })
+      .when({ type: 'DefineRule', ruleId, definition, enabledRules: 0 })
       .thenThrows({ code: 'AUTOMATION.ALREADY_EXISTS', category: 'conflict' });
+  });
+
+  it('bounds the enabled rules of a tenant: defining or enabling one more is refused', () => {
+    const limitReached = {
+      code: 'AUTOMATION.RULE_LIMIT_REACHED',
+      category: 'conflict',
+    };
+    spec
+      .given([])
+      .when({ type: 'DefineRule', ruleId, definition, enabledRules: MAX_ENABLED_RULES })
+      .thenThrows(limitReached);
+    spec
+      .given([])
+      .when({ type: 'DefineRule', ruleId, definition, enabledRules: MAX_ENABLED_RULES - 1 })
+      .then([{ type: 'RuleDefined', data: { ruleId, ...definition } }]);
+    const disabled: RuleEvent[] = [defined, { type: 'RuleDisabled', data: { ruleId } }];
+    spec
+      .given(disabled)
+      .when({ type: 'EnableRule', ruleId, enabledRules: MAX_ENABLED_RULES })
+      .thenThrows(limitReached);
+    // Enabling a rule that already is enabled changes nothing, at the limit too.
+    spec
+      .given([defined])
+      .when({ type: 'EnableRule', ruleId, enabledRules: MAX_ENABLED_RULES })
+      .then([]);
   });
 });

@@ -16,11 +16,20 @@ export type RuleEvent = DomainEventOf<
   'RuleDefined' | 'RuleChanged' | 'RuleDisabled' | 'RuleEnabled' | 'RuleDeleted'
 >;
 
+/**
+ * The most enabled rules a tenant may have. Every event of a trigger's type is evaluated
+ * against each enabled rule on it, and each firing appends events and may send mail or posts:
+ * without a bound, thousands of rules turn one event into thousands of firings. Disabled
+ * rules are not counted (they cost nothing), so a tenant can keep more, just not run them.
+ */
+export const MAX_ENABLED_RULES = 200;
+
 export type RuleCommand =
-  | { type: 'DefineRule'; ruleId: string; definition: RuleDefinition }
+  /** `enabledRules`: how many other rules of the tenant are enabled now (see the service). */
+  | { type: 'DefineRule'; ruleId: string; definition: RuleDefinition; enabledRules: number }
   | { type: 'ChangeRule'; ruleId: string; changes: Partial<RuleDefinition> }
   | { type: 'DisableRule'; ruleId: string }
-  | { type: 'EnableRule'; ruleId: string }
+  | { type: 'EnableRule'; ruleId: string; enabledRules: number }
   | { type: 'DeleteRule'; ruleId: string };
 
 export type RuleStatus = 'none' | 'enabled' | 'disabled' | 'deleted';
@@ -28,6 +37,16 @@ export type RuleStatus = 'none' | 'enabled' | 'disabled' | 'deleted';
 export interface RuleState {
   status: RuleStatus;
   definition: RuleDefinition | null;
+}
+
+function assertBelowLimit(enabledRules: number): void {
+  if (enabledRules >= MAX_ENABLED_RULES) {
+    throw conflict(
+      'AUTOMATION.RULE_LIMIT_REACHED',
+      `A tenant may have at most ${MAX_ENABLED_RULES} enabled rules; disable or delete one first`,
+      { limit: MAX_ENABLED_RULES },
+    );
+  }
 }
 
 const event = <T extends RuleEvent['type']>(
@@ -46,6 +65,8 @@ function decide(command: RuleCommand, state: RuleState): NewEvent[] {
       throw conflict('AUTOMATION.ALREADY_EXISTS', `Rule ${ruleId} already exists`, { ruleId });
     }
     assertNoViolations(definitionViolations(command.definition));
+    // A defined rule starts enabled.
+    assertBelowLimit(command.enabledRules);
 
     return [event('RuleDefined', { ruleId, ...command.definition })];
   }
@@ -64,7 +85,12 @@ function decide(command: RuleCommand, state: RuleState): NewEvent[] {
     case 'DisableRule':
       return state.status === 'disabled' ? [] : [event('RuleDisabled', { ruleId })];
     case 'EnableRule':
-      return state.status === 'enabled' ? [] : [event('RuleEnabled', { ruleId })];
+      if (state.status === 'enabled') {
+        return [];
+      }
+      assertBelowLimit(command.enabledRules);
+
+      return [event('RuleEnabled', { ruleId })];
     case 'DeleteRule':
       return [event('RuleDeleted', { ruleId })];
     default:

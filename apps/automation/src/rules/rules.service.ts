@@ -53,7 +53,12 @@ export class RulesService {
 
     await this.assertReferencesExist(context.tenantId, definition.actions);
 
-    return this.run({ context, id: ruleId }, { type: 'DefineRule', ruleId, definition });
+    const enabledRules = await this.enabledRulesBesides(context.tenantId, ruleId);
+
+    return this.run(
+      { context, id: ruleId },
+      { type: 'DefineRule', ruleId, definition, enabledRules },
+    );
   }
 
   async change(target: CommandTarget, request: ChangeRuleRequest): Promise<WriteResult> {
@@ -73,12 +78,33 @@ export class RulesService {
     return this.run(target, { type: 'DisableRule', ruleId: target.id });
   }
 
-  enable(target: CommandTarget): Promise<WriteResult> {
-    return this.run(target, { type: 'EnableRule', ruleId: target.id });
+  async enable(target: CommandTarget): Promise<WriteResult> {
+    const enabledRules = await this.enabledRulesBesides(target.context.tenantId, target.id);
+
+    return this.run(target, { type: 'EnableRule', ruleId: target.id, enabledRules });
   }
 
   delete(target: CommandTarget): Promise<WriteResult> {
     return this.run(target, { type: 'DeleteRule', ruleId: target.id });
+  }
+
+  /**
+   * How many of the tenant's rules other than `ruleId` are enabled, for the decider's bound
+   * (MAX_ENABLED_RULES), from the rule table every command writes through. Accepted races
+   * (TODO(#3)): the count is read before the append, not in its transaction, so concurrent
+   * defines or enables of one tenant at the limit may each pass, overshooting it by at most the
+   * number of such requests in flight; and while an operator rebuilds the table it counts only
+   * the rows refilled so far. Both keep the bound's purpose (no thousands of rules), not its
+   * exact number; an exact bound would need a per-tenant lock around append and write-through.
+   */
+  private async enabledRulesBesides(tenantId: string, ruleId: string): Promise<number> {
+    const { rows } = await this.pool.query<{ count: string }>(
+      `SELECT count(*) FROM automation.rules
+       WHERE tenant_id = $1 AND status = 'enabled' AND rule_id <> $2`,
+      [tenantId, ruleId],
+    );
+
+    return Number(rows[0].count);
   }
 
   /**

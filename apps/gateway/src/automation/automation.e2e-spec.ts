@@ -18,6 +18,7 @@ import {
 import { PostgresEventStore } from '@relate/event-store';
 import { MailCatcher } from '@relate/mail';
 
+import { MAX_ENABLED_RULES } from '../../../automation/src/rules/rule.decider';
 import { E2eStack, eventually, startE2eStack } from '../testing/e2e-stack';
 
 interface Received {
@@ -276,6 +277,44 @@ describe('automation through the gateway', () => {
     expect((await api().get(`/rules/${ruleId}`).expect(200)).body.enabled).toBe(false);
     await api().delete(`/rules/${ruleId}`).expect(200);
     await api().get(`/rules/${ruleId}`).expect(404);
+  });
+
+  it('refuses to define or enable one rule more than the limit of enabled rules', async () => {
+    const body = {
+      name: 'One too many',
+      trigger: { eventType: 'DealWon' },
+      actions: [{ type: 'notify', users: ['manager-1'], message: 'won' }],
+    };
+    const spare = await stack.as('b').post('/rules', body).expect(201);
+    const spareId = spare.body.id as string;
+    await stack.as('b').post(`/rules/${spareId}/disable`).expect(200);
+    // Rows standing for tenant B's other enabled rules, on a trigger no event has, so the
+    // engine never fires them: defining that many through the API would take long.
+    const fillers = Array.from({ length: MAX_ENABLED_RULES }, () => randomUUID());
+    await pool.query(
+      `INSERT INTO automation.rules (tenant_id, rule_id, status, event_type, definition, version,
+         created_at, updated_at)
+       SELECT $1, id, 'enabled', 'NoSuchEvent', '{}', 1, now(), now() FROM unnest($2::text[]) id`,
+      [stack.tenants.b, fillers],
+    );
+    try {
+      const refused = await stack.as('b').post('/rules', body).expect(409);
+      expect(refused.body.code).toBe('AUTOMATION.RULE_LIMIT_REACHED');
+      expect(refused.body.message).toContain(`at most ${MAX_ENABLED_RULES} enabled rules`);
+      await stack.as('b').post(`/rules/${spareId}/enable`).expect(409);
+      // Another tenant is not affected.
+      const other = await api().post('/rules', body).expect(201);
+      await api()
+        .delete(`/rules/${other.body.id as string}`)
+        .expect(200);
+    } finally {
+      await pool.query('DELETE FROM automation.rules WHERE tenant_id = $1 AND rule_id = ANY($2)', [
+        stack.tenants.b,
+        fillers,
+      ]);
+    }
+    await stack.as('b').post(`/rules/${spareId}/enable`).expect(200);
+    await stack.as('b').delete(`/rules/${spareId}`).expect(200);
   });
 
   const taskContext = () => ({
