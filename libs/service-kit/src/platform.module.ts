@@ -54,7 +54,7 @@ export class PlatformModule {
     const prefix = settings.kafkaClientId ?? 'relate';
     const clientId = `${prefix}-${service}`;
     const kafka = { brokers: settings.kafkaBrokers, clientId };
-    const writer = options.owns === undefined ? [] : writerProviders(options, topics, kafka);
+    const writer = writerProviders(options, topics, kafka);
 
     return {
       module: PlatformModule,
