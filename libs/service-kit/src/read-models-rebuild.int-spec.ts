@@ -13,6 +13,7 @@ import {
 } from '@relate/messaging';
 import { createTestDatabase, TestDatabase } from '@relate/testing';
 
+import { createPool } from './postgres-pool';
 import { ReadModels, ReadModelStatus } from './read-models.service';
 
 /** Totals per stream; fails (retriably, so nothing is parked) on streams from `failFrom` on. */
@@ -85,7 +86,7 @@ describe(`${ReadModels.name} rebuild`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('read_models_rebuild');
-    pool = new Pool({ connectionString: database.url, max: 10 });
+    pool = createPool('rebuild-spec', { connectionString: database.url, max: 10 });
     publisher = new EventPublisher(kafka);
     await publisher.connect();
   });

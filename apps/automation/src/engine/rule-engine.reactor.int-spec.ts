@@ -9,6 +9,7 @@ import {
   ruleStreamId,
 } from '@relate/contracts';
 import { PostgresEventStore } from '@relate/event-store';
+import { createPool } from '@relate/service-kit';
 import { createTestDatabase, TestDatabase } from '@relate/testing';
 
 import { AutomationWiring } from '../automation.wiring';
@@ -74,7 +75,7 @@ describe(RuleEngineReactor.name, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('rule_engine');
-    pool = new Pool({ connectionString: database.url, max: 3 });
+    pool = createPool('rule-engine-spec', { connectionString: database.url, max: 3 });
     store = new PostgresEventStore(pool, { schema: 'automation' });
     await store.migrate();
     const wiring = new AutomationWiring();

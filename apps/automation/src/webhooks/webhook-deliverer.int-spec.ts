@@ -7,7 +7,7 @@ import { Pool, PoolClient } from 'pg';
 import { AUTOMATION_ACTOR, EventEnvelope, webhookStreamId } from '@relate/contracts';
 import { PostgresEventStore } from '@relate/event-store';
 import { EventPublisher, KafkaSettings } from '@relate/messaging';
-import { ReadModels } from '@relate/service-kit';
+import { createPool, ReadModels } from '@relate/service-kit';
 import { createTestDatabase, TestDatabase } from '@relate/testing';
 
 import { DELIVERY_MIGRATION } from './webhook-deliveries.reactor';
@@ -96,7 +96,7 @@ describe(`${WebhookDeliverer.name} and read model rebuilds`, () => {
 
   beforeAll(async () => {
     database = await createTestDatabase('webhook_deliverer');
-    pool = new Pool({ connectionString: database.url, max: 10 });
+    pool = createPool('webhook-deliverer-spec', { connectionString: database.url, max: 10 });
     store = new PostgresEventStore(pool, { schema: 'automation' });
     await store.migrate();
     await pool.query(DELIVERY_MIGRATION);
