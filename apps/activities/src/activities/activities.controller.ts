@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Patch, Post, Query } from '@nestjs/common';
 
 import {
   ActivityListQuery,
@@ -45,9 +45,8 @@ export class ActivitiesController {
     return this.activities.correct(target, body);
   }
 
-  /** The gateway's `DELETE /activities/:id`. */
-  @Post(':id/delete')
-  @HttpCode(200)
+  /** Deleting is a command like any other: it appends ActivityDeleted, If-Match applies. */
+  @Delete(':id')
   delete(@Target('id') target: CommandTarget): Promise<WriteResult> {
     return this.activities.delete(target);
   }

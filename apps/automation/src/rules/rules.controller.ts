@@ -70,8 +70,6 @@ export class RulesController {
     return this.rules.enable(target);
   }
 
-  // The gateway forwards DELETE /rules/:id here, as a command route.
-  @Post(':id/delete')
   @Delete(':id')
   delete(@Target('id') target: CommandTarget): Promise<WriteResult> {
     return this.rules.delete(target);

@@ -168,8 +168,6 @@ export class WebhooksController {
     return orNotFound(await this.find(tenantId, id), () => webhookNotFound(id));
   }
 
-  // The gateway forwards DELETE /webhooks/:id here, as a command route.
-  @Post(':id/delete')
   @Delete(':id')
   unsubscribe(@Target('id') target: CommandTarget): Promise<WriteResult> {
     return this.run(target, { type: 'Unsubscribe', subscriptionId: target.id });

@@ -42,7 +42,7 @@ export class ActivitiesController {
   @Delete(':id')
   @HttpCode(200)
   delete(@Incoming() call: IncomingCall, @Param('id') id: string): Promise<WriteResult> {
-    return this.forward.command(call, 'POST', pathOf('activities', id, 'delete'));
+    return this.forward.command(call, 'DELETE', pathOf('activities', id));
   }
 
   @Get()

@@ -87,7 +87,7 @@ export class RulesController {
   // Forwarded as a command route: the service deletes by appending RuleDeleted.
   @Delete(':id')
   delete(@Incoming() call: IncomingCall, @Param('id') id: string): Promise<WriteResult> {
-    return this.forward.command(call, 'POST', pathOf('rules', id, 'delete'));
+    return this.forward.command(call, 'DELETE', pathOf('rules', id));
   }
 
   @Get(':id/firings')
@@ -204,7 +204,7 @@ export class WebhooksController {
 
   @Delete(':id')
   unsubscribe(@Incoming() call: IncomingCall, @Param('id') id: string): Promise<WriteResult> {
-    return this.forward.command(call, 'POST', pathOf('webhooks', id, 'delete'));
+    return this.forward.command(call, 'DELETE', pathOf('webhooks', id));
   }
 
   @Get(':id/deliveries')

@@ -53,7 +53,7 @@ export class Forwarding {
   /** A command on a resource: If-Match is the expected version; the new version the ETag. */
   command(
     incoming: IncomingCall,
-    method: 'POST' | 'PATCH',
+    method: 'POST' | 'PATCH' | 'DELETE',
     path: string,
     body: object = {},
   ): Promise<WriteResult> {
