@@ -8,7 +8,7 @@ import { AUTOMATION_ACTOR, EventEnvelope, webhookStreamId } from '@relate/contra
 import { PostgresEventStore } from '@relate/event-store';
 import { EventPublisher, KafkaSettings } from '@relate/messaging';
 import { createPool, ReadModels } from '@relate/service-kit';
-import { createTestDatabase, TestDatabase } from '@relate/testing';
+import { createTestDatabase, eventually, TestDatabase } from '@relate/testing';
 
 import { DELIVERY_MIGRATION } from './webhook-deliveries.reactor';
 import { WebhookDeliverer } from './webhook-deliverer';
@@ -34,16 +34,6 @@ function testKafka(): KafkaSettings {
     brokers: brokers.split(','),
     clientId: `deliverer-spec-${randomBytes(3).toString('hex')}`,
   };
-}
-
-async function until(condition: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (!(await condition())) {
-    if (Date.now() > deadline) {
-      throw new Error('condition not met within 20 s');
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 describe(`${WebhookDeliverer.name} and read model rebuilds`, () => {
@@ -144,7 +134,7 @@ describe(`${WebhookDeliverer.name} and read model rebuilds`, () => {
       rebuildCheckMs: 100,
     });
     await readModels.start();
-    await until(async () => (await subscriptionRows()) === 1);
+    await eventually(async () => ((await subscriptionRows()) === 1 ? true : undefined), 20_000);
     const clock = { now: () => new Date() };
     const settings = { pollMs: 60_000, timeoutMs: 2000, maxAttempts: 3, retryBaseMs: 60_000 };
     // Rounds are run by the spec (tick), never by the deliverer's own timer.
@@ -172,7 +162,7 @@ describe(`${WebhookDeliverer.name} and read model rebuilds`, () => {
     expect(await delivery(deliveryId)).toMatchObject({ status: 'pending', attempts: 0 });
 
     open();
-    await until(() => !readModels.isRebuilding(WEBHOOKS_READ_MODEL));
+    await eventually(() => (readModels.isRebuilding(WEBHOOKS_READ_MODEL) ? undefined : true));
     expect(await sut.tick()).toBe(1);
     expect(await delivery(deliveryId)).toMatchObject({ status: 'delivered', attempts: 1 });
     expect(received).toEqual(['/hook']);

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { ServiceStack, startServiceStack } from './service-stack';
 
 export { BROKERS_ENV } from './service-stack';
+export { eventually } from '@relate/testing';
 
 export interface E2eStack {
   /** Requests to the gateway as tenant A (`a`), tenant B (`b`), or without key (`anonymous`). */
@@ -48,22 +49,4 @@ export async function startE2eStack(
       };
     },
   };
-}
-
-/** Polls until `probe` returns a value, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) {
-      return value;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`Condition not met within ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
