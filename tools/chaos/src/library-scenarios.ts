@@ -1,0 +1,4 @@
+import { ChaosScenario } from './chaos-scenario';
+
+/** Scenarios that drive the libraries and one service in-process with faults injected. */
+export const LIBRARY_SCENARIOS: readonly ChaosScenario[] = [];

@@ -1,0 +1,4 @@
+import { ChaosScenario } from './chaos-scenario';
+
+/** Scenarios that crash, stop or multiply whole processes (services, broker, PostgreSQL). */
+export const PROCESS_SCENARIOS: readonly ChaosScenario[] = [];
