@@ -5,6 +5,7 @@ import { installStructuredLogging } from '@relate/observability';
 import { ChaosFigures, figuresTable, keptPromise } from './chaos-figures';
 import { ChaosScale } from './chaos-scenario';
 import { LIBRARY_SCENARIOS } from './library-scenarios';
+import { OPERATIONS_SCENARIOS } from './operations-scenarios';
 import { PROCESS_SCENARIOS } from './process-scenarios';
 
 installStructuredLogging();
@@ -17,7 +18,7 @@ const logger = new Logger('Chaos');
 async function main(args: string[]): Promise<number> {
   const scale: ChaosScale = args.includes('--short') ? 'short' : 'full';
   const wanted = new Set(args.filter((arg) => /^\d+$/.test(arg)).map(Number));
-  const scenarios = [...LIBRARY_SCENARIOS, ...PROCESS_SCENARIOS]
+  const scenarios = [...LIBRARY_SCENARIOS, ...OPERATIONS_SCENARIOS, ...PROCESS_SCENARIOS]
     .filter((scenario) => wanted.size === 0 || wanted.has(scenario.id))
     .sort((a, b) => a.id - b.id);
   const results: ChaosFigures[] = [];

@@ -1,0 +1,4 @@
+import { ChaosScenario } from './chaos-scenario';
+
+/** Scenarios about what operators see and do: parked events, a relay held back. */
+export const OPERATIONS_SCENARIOS: readonly ChaosScenario[] = [];
