@@ -5,3 +5,4 @@ export * from './traceparent';
 export * from './tracing';
 export * from './w3c-trace-context.propagator';
 export * from './structured.logger';
+export * from './metrics';

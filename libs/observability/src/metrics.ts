@@ -1,0 +1,167 @@
+import { Attributes, Counter, Meter, metrics, ObservableResult } from '@opentelemetry/api';
+
+export type MetricLabels = Record<string, string>;
+
+/** A value that only goes up (events relayed, applied). */
+export interface CounterMetric {
+  add(value: number, labels?: MetricLabels): void;
+  value(labels?: MetricLabels): number;
+}
+
+/** A value set to what it is now (hold-back age, events waiting). */
+export interface GaugeMetric {
+  set(value: number, labels?: MetricLabels): void;
+  value(labels?: MetricLabels): number;
+}
+
+/** Prometheus' text exposition format, as `GET /ops/metrics` answers it. */
+export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
+
+const METRIC_NAME = /^[a-z_][a-z0-9_]*$/;
+
+interface Family {
+  name: string;
+  help: string;
+  kind: 'counter' | 'gauge';
+  series: Map<string, { labels: MetricLabels; value: number }>;
+}
+
+/**
+ * One service's metrics. Each instrument is registered through OpenTelemetry's API (a counter,
+ * or an observable gauge reading the value kept here), so a process with an SDK exports them;
+ * and the values are also kept in-process, so that the service can serve them itself in
+ * Prometheus' text format without any SDK. Names are Prometheus names; a counter's sample in
+ * the text carries the `_total` suffix, as Prometheus' own exporters write it.
+ *
+ * `beforeCollect` hooks refresh values read from elsewhere (a table's count) before a scrape.
+ */
+export class MetricsRegistry {
+  private readonly meter: Meter;
+  private readonly families = new Map<string, Family>();
+  private readonly refreshers: Array<() => Promise<void>> = [];
+  private readonly counters = new Map<string, Counter>();
+
+  /** `scope` names the instrumentation scope, e.g. `relate.contacts`. */
+  constructor(scope: string) {
+    this.meter = metrics.getMeter(scope);
+  }
+
+  counter(name: string, help: string): CounterMetric {
+    const family = this.families.get(name) ?? this.register(name, help, 'counter');
+    let instrument = this.counters.get(name);
+    if (instrument === undefined) {
+      instrument = this.meter.createCounter(name, { description: help });
+      this.counters.set(name, instrument);
+    }
+    const exported = instrument;
+
+    return {
+      add: (value, labels = {}) => {
+        if (value <= 0 || !Number.isFinite(value)) {
+          return;
+        }
+        seriesOf(family, labels).value += value;
+        exported.add(value, labels as Attributes);
+      },
+      value: (labels = {}) => family.series.get(keyOf(labels))?.value ?? 0,
+    };
+  }
+
+  gauge(name: string, help: string): GaugeMetric {
+    const existing = this.families.get(name);
+    const family = existing ?? this.register(name, help, 'gauge');
+    if (existing === undefined) {
+      this.meter
+        .createObservableGauge(name, { description: help })
+        .addCallback((result: ObservableResult) => {
+          for (const { labels, value } of family.series.values()) {
+            result.observe(value, labels as Attributes);
+          }
+        });
+    }
+
+    return {
+      set: (value, labels = {}) => {
+        seriesOf(family, labels).value = Number.isFinite(value) ? value : 0;
+      },
+      value: (labels = {}) => family.series.get(keyOf(labels))?.value ?? 0,
+    };
+  }
+
+  /** Runs before every {@link collect}: refreshes values that are read, not pushed. */
+  beforeCollect(refresh: () => Promise<void>): void {
+    this.refreshers.push(refresh);
+  }
+
+  /** Refreshes what is read on demand (a failed refresh keeps the last values), then renders. */
+  async collect(): Promise<string> {
+    await Promise.all(this.refreshers.map((refresh) => refresh().catch(() => undefined)));
+
+    return this.prometheusText();
+  }
+
+  /** Every family in Prometheus' text format; a family without series shows 0 unlabelled. */
+  prometheusText(): string {
+    const lines: string[] = [];
+    for (const family of [...this.families.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+      const sample = family.kind === 'counter' ? `${family.name}_total` : family.name;
+      lines.push(`# HELP ${sample} ${escapeHelp(family.help)}`);
+      lines.push(`# TYPE ${sample} ${family.kind}`);
+      const series = [...family.series.values()];
+      if (series.length === 0) {
+        lines.push(`${sample} 0`);
+      }
+      for (const { labels, value } of series) {
+        lines.push(`${sample}${renderLabels(labels)} ${renderValue(value)}`);
+      }
+    }
+
+    return `${lines.join('\n')}\n`;
+  }
+
+  private register(name: string, help: string, kind: Family['kind']): Family {
+    if (!METRIC_NAME.test(name) || name.endsWith('_total')) {
+      throw new Error(`Invalid metric name ${name}: [a-z_][a-z0-9_]*, without _total`);
+    }
+    const family: Family = { name, help, kind, series: new Map() };
+    this.families.set(name, family);
+
+    return family;
+  }
+}
+
+function keyOf(labels: MetricLabels): string {
+  return JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function seriesOf(family: Family, labels: MetricLabels): { labels: MetricLabels; value: number } {
+  const key = keyOf(labels);
+  let series = family.series.get(key);
+  if (series === undefined) {
+    series = { labels: { ...labels }, value: 0 };
+    family.series.set(key, series);
+  }
+
+  return series;
+}
+
+function renderLabels(labels: MetricLabels): string {
+  const entries = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b));
+  if (entries.length === 0) {
+    return '';
+  }
+
+  return `{${entries.map(([name, value]) => `${name}="${escapeLabel(value)}"`).join(',')}}`;
+}
+
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function escapeHelp(help: string): string {
+  return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+function renderValue(value: number): string {
+  return Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
+}
