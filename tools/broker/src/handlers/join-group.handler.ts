@@ -2,17 +2,19 @@ import { ApiKey } from '../protocol/api-keys';
 import { Writer } from '../protocol/writer';
 import { ApiHandler, NO_THROTTLE } from './api-handler';
 
-/** JoinGroup v0–5; the response may be parked until the group's join phase completes. */
+/**
+ * JoinGroup v2–5; the response may be parked until the group's join phase completes. v0–1 are
+ * not offered: KIP-896 removes them from Kafka 4 (see protocol/kafka-version-ranges.ts).
+ */
 export const joinGroupHandler: ApiHandler = {
   apiKey: ApiKey.JoinGroup,
-  minVersion: 0,
+  minVersion: 2,
   maxVersion: 5,
   async handle(request, broker) {
     const { body, version } = request;
     const groupId = body.string();
     const sessionTimeoutMs = body.int32();
-    // v0 has no rebalance timeout; Kafka then uses the session timeout for both.
-    const rebalanceTimeoutMs = version >= 1 ? body.int32() : sessionTimeoutMs;
+    const rebalanceTimeoutMs = body.int32();
     const memberId = body.string();
     const groupInstanceId = version >= 5 ? body.nullableString() : null;
     const protocolType = body.string();
@@ -28,10 +30,7 @@ export const joinGroupHandler: ApiHandler = {
       protocols,
       requireKnownMemberId: version >= 4,
     });
-    const writer = new Writer();
-    if (version >= 2) {
-      writer.int32(NO_THROTTLE);
-    }
+    const writer = new Writer().int32(NO_THROTTLE);
     writer.int16(result.error).int32(result.generationId).string(result.protocolName);
     writer.string(result.leaderId).string(result.memberId);
 

@@ -15,12 +15,15 @@ import { ProducerIdAllocator } from '../storage/producer-id-allocator';
 import { TopicRegistry } from '../storage/topic-registry';
 import { ClientConnection } from './client-connection';
 import { RequestDispatcher } from './request-dispatcher';
+import { ServedVersion, ServedVersions } from './served-versions';
 
 export interface RunningBroker {
   host: string;
   port: number;
   /** `host:port`, ready for a kafkajs `brokers` list. */
   address: string;
+  /** The (API key, version) pairs answered since the start, with their counts. */
+  servedVersions(): ServedVersion[];
   /** Stops listening, drops the connections, finishes pending writes and closes the files. */
   close(): Promise<void>;
 }
@@ -64,7 +67,8 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     logger,
     supportedApis: SUPPORTED_APIS,
   };
-  const dispatcher = new RequestDispatcher(API_HANDLERS, broker);
+  const served = new ServedVersions();
+  const dispatcher = new RequestDispatcher(API_HANDLERS, broker, served);
   const connections = new Set<ClientConnection>();
   server.on('connection', (socket) => {
     const connection = new ClientConnection(socket, dispatcher, logger, settings.maxRequestBytes);
@@ -96,6 +100,7 @@ export async function startBroker(options: BrokerOptions): Promise<RunningBroker
     host: settings.host,
     port,
     address,
+    servedVersions: () => served.list(),
     close: () => (closing ??= close()),
   };
 }

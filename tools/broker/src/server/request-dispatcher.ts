@@ -4,6 +4,7 @@ import { ApiKey } from '../protocol/api-keys';
 import { Reader } from '../protocol/reader';
 import { isFlexibleRequest, RequestHeader } from '../protocol/request-header';
 import { Writer } from '../protocol/writer';
+import { ServedVersions } from './served-versions';
 
 /** A request for an API or version this broker does not advertise. */
 export class UnsupportedRequestError extends Error {}
@@ -20,6 +21,7 @@ export class RequestDispatcher {
   constructor(
     handlers: readonly ApiHandler[],
     private readonly broker: BrokerContext,
+    private readonly served = new ServedVersions(),
   ) {
     this.handlers = new Map(handlers.map((handler) => [handler.apiKey, handler]));
   }
@@ -32,6 +34,7 @@ export class RequestDispatcher {
     const handler = this.handlers.get(header.apiKey);
     if (header.apiKey === ApiKey.ApiVersions && handler && header.apiVersion > handler.maxVersion) {
       // Never close on ApiVersions: tell the client which versions to retry with (pitfall 4).
+      this.served.record(header.apiKey, header.apiVersion);
       return Promise.resolve(frameResponse(header, unsupportedApiVersionsResponse()));
     }
     if (
@@ -43,6 +46,7 @@ export class RequestDispatcher {
         `API ${header.apiKey} version ${header.apiVersion} is not supported`,
       );
     }
+    this.served.record(header.apiKey, header.apiVersion);
     const request = { header, version: header.apiVersion, body, ...origin };
     const result = handler.handle(request, this.broker);
 

@@ -95,7 +95,7 @@ describe('broker wire protocol', () => {
     });
     expect(apis).toContainEqual([ApiKey.Produce, 3, 7]);
     expect(apis).toContainEqual([ApiKey.Fetch, 4, 11]);
-    expect(apis).toContainEqual([ApiKey.JoinGroup, 0, 5]);
+    expect(apis).toContainEqual([ApiKey.JoinGroup, 2, 5]);
     expect(response.body.int32()).toBe(0);
   });
 
