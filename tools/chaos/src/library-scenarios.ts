@@ -1,5 +1,9 @@
 import { ChaosScenario } from './chaos-scenario';
+import { concurrentEditsScenario } from './library/concurrent-edits.scenario';
 import { lateCommitsScenario } from './library/late-commits.scenario';
 
 /** Scenarios that drive the libraries and one service in-process with faults injected. */
-export const LIBRARY_SCENARIOS: readonly ChaosScenario[] = [lateCommitsScenario];
+export const LIBRARY_SCENARIOS: readonly ChaosScenario[] = [
+  lateCommitsScenario,
+  concurrentEditsScenario,
+];
