@@ -69,7 +69,9 @@ describe('versions kafkajs negotiates, against Kafka 3.9 and 4.0', () => {
       });
       const seen: string[] = [];
       await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({ eachMessage: async ({ message }) => void seen.push(`${message.value}`) });
+      await consumer.run({
+        eachMessage: async ({ message }) => void seen.push(`${message.value}`),
+      });
       await waitUntil(() => seen.length === 4, 15_000, 'four messages');
       await waitUntil(
         async () => {
