@@ -204,26 +204,12 @@ export class LocalStack {
     name: ServiceName,
     of: { databaseUrl: string; brokers: string; keys: string; smtpUrl: string },
   ) {
-    const { ports } = this.config;
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      PORT: String(ports[name]),
-      DATABASE_URL: of.databaseUrl,
-      KAFKA_BROKERS: of.brokers,
-      ...(this.config.colour ? {} : { NO_COLOR: '1' }),
-      ...(name === 'gateway'
-        ? {
-            ...Object.fromEntries(
-              BACKEND_SERVICES.map((service) => [
-                serviceUrlVariable(service),
-                `http://127.0.0.1:${ports[service]}`,
-              ]),
-            ),
-            RELATE_API_KEYS: of.keys,
-          }
-        : {}),
-      ...(name === 'automation' ? { SMTP_URL: of.smtpUrl, MAIL_FROM: this.config.mailFrom } : {}),
-    };
+    const env = serviceEnvironment(name, {
+      ...of,
+      ports: this.config.ports,
+      mailFrom: this.config.mailFrom,
+      colour: this.config.colour,
+    });
     const service = new SupervisedProcess(
       {
         name,
@@ -268,6 +254,47 @@ export class LocalStack {
     const api = `http://127.0.0.1:${this.config.ports.gateway}/api/v1`;
     startBanner({ healthy, api, shown, key, mail }).forEach((line) => this.announce(line));
   }
+}
+
+/** What the stack a service runs in is made of, as its environment tells it. */
+export interface ServiceSurroundings {
+  ports: Record<ServiceName, number>;
+  databaseUrl: string;
+  brokers: string;
+  /** The gateway's `RELATE_API_KEYS`. */
+  keys: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  colour: boolean;
+}
+
+/** The environment `npm start` gives a service: its port, the stack's addresses, its settings. */
+export function serviceEnvironment(
+  name: ServiceName,
+  of: ServiceSurroundings,
+  base: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  return {
+    ...base,
+    PORT: String(of.ports[name]),
+    DATABASE_URL: of.databaseUrl,
+    KAFKA_BROKERS: of.brokers,
+    ...(of.colour ? {} : { NO_COLOR: '1' }),
+    ...(name === 'gateway'
+      ? {
+          ...Object.fromEntries(
+            BACKEND_SERVICES.map((service) => [
+              serviceUrlVariable(service),
+              `http://127.0.0.1:${of.ports[service]}`,
+            ]),
+          ),
+          RELATE_API_KEYS: of.keys,
+        }
+      : {}),
+    ...(name === 'automation' && of.smtpUrl !== undefined
+      ? { SMTP_URL: of.smtpUrl, MAIL_FROM: of.mailFrom }
+      : {}),
+  };
 }
 
 /**

@@ -70,6 +70,11 @@ export class SupervisedProcess {
     return this.child !== undefined;
   }
 
+  /** The running child's process id, which is also its process group's; undefined between runs. */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** How many times it was restarted after dying on its own. */
   get restarts(): number {
     return this.crashes;
