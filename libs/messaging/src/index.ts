@@ -8,3 +8,5 @@ export * from './projection-generations';
 export * from './projection-offsets';
 export * from './projection-runner';
 export * from './topic-reader';
+export * from './parked-events';
+export * from './projection-metrics';

@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 
 import { RelateError } from '@relate/errors';
 
+import { parkedEventsSql } from './parked-events';
 import { Projection } from './projection';
 import { PartitionOffset } from './projection-offsets';
 import { MIGRATION_LOCK, progressSql, quoteSchema } from './projection-progress';
@@ -55,8 +56,8 @@ export class ProjectionGenerations {
 
   /**
    * Starts a rebuild: in one transaction, moves the projection to the next generation (marked
-   * `rebuilding`, with the targets), drops its tables, deletes its progress rows and creates the
-   * tables again. Runners of the old generation are fenced off from then on.
+   * `rebuilding`, with the targets), drops its tables, deletes its progress rows and its parked
+   * events, and creates the tables again. Runners of the old generation are fenced off from then on.
    */
   async beginRebuild(
     projection: Projection,
@@ -65,6 +66,7 @@ export class ProjectionGenerations {
   ): Promise<ProjectionGeneration> {
     const tables = this.tablesOf(projection);
     const progress = progressSql(this.schema);
+    const parked = parkedEventsSql(this.schema);
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
@@ -85,9 +87,12 @@ export class ProjectionGenerations {
          WHERE projection = $1`,
         [projection.name],
       );
-      for (const statement of progress.migrate) {
+      for (const statement of [...progress.migrate, ...parked.migrate]) {
         await client.query(statement);
       }
+      // Parked events of the old generation: the new one consumes them again from the start,
+      // and parks again whatever still fails. Never retried into tables they did not fail on.
+      await client.query(`DELETE FROM ${parked.table} WHERE projection = $1`, [projection.name]);
       await projection.migrate(client);
       await client.query('COMMIT');
 

@@ -100,6 +100,11 @@ export class ProgressInTransaction {
     return new ProgressInTransaction(client, sql, projection, recorded);
   }
 
+  /** The streams whose rows this transaction holds. */
+  get streamIds(): string[] {
+    return [...this.recorded.keys()];
+  }
+
   /** The version applied last for the stream, in this transaction or before it. */
   versionOf(streamId: string): number {
     return this.advanced.get(streamId) ?? this.recorded.get(streamId) ?? 0;

@@ -8,7 +8,12 @@ import { TestDatabase, createTestDatabase } from '@relate/testing';
 import { DeadLetterHeaders } from './dead-letter';
 import { EventPublisher } from './event-publisher';
 import { createKafkaClient } from './kafka-client';
-import { ProjectionRunner, ProjectionRunnerOptions } from './projection-runner';
+import { ProjectionGenerations } from './projection-generations';
+import {
+  ParkedEventErrorCodes,
+  ProjectionRunner,
+  ProjectionRunnerOptions,
+} from './projection-runner';
 import { NotesProjection, noteEvent, testKafkaSettings } from './testing/notes.projection';
 import { readTopic } from './topic-reader';
 
@@ -60,6 +65,25 @@ describe(ProjectionRunner.name, () => {
     runners.push(runner);
 
     return runner;
+  }
+
+  async function parkedRows(schema: string) {
+    const { rows } = await pool.query(
+      `SELECT event_id, stream_id, stream_version, reason, blocked_by, status, retries,
+         last_retry_error
+       FROM ${schema}.parked_events ORDER BY stream_id NULLS FIRST, stream_version`,
+    );
+
+    return rows;
+  }
+
+  async function versionOf(schema: string, streamId: string): Promise<number> {
+    const { rows } = await pool.query(
+      `SELECT version FROM ${schema}.projection_stream_versions WHERE stream_id = $1`,
+      [streamId],
+    );
+
+    return rows[0]?.version ?? 0;
   }
 
   async function checksum(schema: string): Promise<string> {
@@ -169,16 +193,17 @@ describe(ProjectionRunner.name, () => {
   });
 
   it('parks poison and undecodable events on the dead-letter topic; others flow on', async () => {
-    const { topic, runner } = await setUp({ maxRetries: 1 });
+    const { schema, topic, runner } = await setUp({ maxRetries: 1 });
     const poison = noteEvent('b', 1, {}, { type: 'Poison' });
+    const behind = noteEvent('b', 2);
     await publisher.publish(topic, [noteEvent('a', 1), poison]);
     await sendRaw(topic, 'garbage', '{not json');
-    await publisher.publish(topic, [noteEvent('a', 2), noteEvent('b', 2)]);
+    await publisher.publish(topic, [noteEvent('a', 2), behind]);
 
     await runner.start();
 
     expect(await runner.waitFor('a', 2, 15_000)).toBe(true);
-    expect(await runner.waitFor('b', 2, 15_000)).toBe(true);
+    await waitUntil(async () => runner.stats.parkedBehind === 1);
     const parked = await readTopic(settings, `${topic}.dlq`, 2);
     const byCode = Object.fromEntries(
       parked.map((record) => [record.headers[DeadLetterHeaders.errorCode], record]),
@@ -192,7 +217,136 @@ describe(ProjectionRunner.name, () => {
       'relate-event-type': 'Poison',
     });
     expect(runner.stats.deadLettered).toBe(2);
+    expect(await parkedRows(schema)).toEqual([
+      expect.objectContaining({
+        event_id: expect.stringMatching(/^spec\.runner\.[0-9a-f]+\/\d+\/\d+$/),
+        reason: 'undecodable',
+        stream_id: null,
+      }),
+      expect.objectContaining({ event_id: poison.id, reason: 'failed', blocked_by: null }),
+      expect.objectContaining({
+        event_id: behind.id,
+        reason: 'waiting-behind-parked-event',
+        blocked_by: poison.id,
+        stream_version: 2,
+      }),
+    ]);
+    // b 2 waits behind b 1: applying it over the hole would leave b 1 unable ever to apply.
+    expect(await versionOf(schema, 'b')).toBe(0);
     await waitUntil(async () => (await committedLag(runner.groupId, topic)) === 0);
+  });
+
+  it('lists a parked event once when it is consumed again (a redelivery or a replay)', async () => {
+    const { schema, topic, projection, runner } = await setUp({ maxRetries: 0 });
+    await publisher.publish(topic, [
+      noteEvent('b', 1, {}, { type: 'Poison' }),
+      noteEvent('b', 2),
+      noteEvent('c', 1),
+    ]);
+    await runner.start();
+    await waitUntil(async () => runner.stats.parkedBehind === 1 && runner.stats.applied === 1);
+    const replay = track(
+      new ProjectionRunner(pool, settings, projection, {
+        schema,
+        fromBeginning: true,
+        retryBackoffMs: 10,
+        maxRetries: 0,
+        groupId: `${runner.groupId}.replay`,
+      }),
+    );
+
+    await replay.start();
+    await waitUntil(async () => (await committedLag(replay.groupId, topic)) === 0);
+
+    expect(await parkedRows(schema)).toHaveLength(2);
+    // The parked event itself is recognised as parked and not tried again.
+    expect(replay.stats).toMatchObject({ applied: 0, parkedBehind: 0, skipped: 3 });
+    expect(replay.stats.deadLettered).toBe(0);
+  });
+
+  it('applies a parked event and those behind it exactly once when retried after the fix', async () => {
+    const { schema, topic, projection, runner } = await setUp({ maxRetries: 0 });
+    const poison = noteEvent('b', 1, { n: 1 }, { type: 'Poison' });
+    const behind = [noteEvent('b', 2, { n: 10 }), noteEvent('b', 3, { n: 100 })];
+    await publisher.publish(topic, [poison, noteEvent('a', 1), ...behind]);
+    await runner.start();
+    await waitUntil(async () => runner.stats.parkedBehind === 2 && runner.stats.applied === 1);
+
+    projection.cure();
+    const retries = await Promise.allSettled([
+      runner.retryParked(poison.id),
+      runner.retryParked(poison.id),
+    ]);
+
+    const done = retries.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    const refused = retries.flatMap((r) => (r.status === 'rejected' ? [r.reason] : []));
+    expect(done).toEqual([
+      expect.objectContaining({ applied: [poison.id, ...behind.map(({ id }) => id)] }),
+    ]);
+    expect(refused).toEqual([
+      expect.objectContaining({ code: ParkedEventErrorCodes.alreadyResolved }),
+    ]);
+    await expect(runner.retryParked(behind[0].id)).rejects.toMatchObject({
+      code: ParkedEventErrorCodes.alreadyResolved,
+    });
+    const { rows } = await pool.query(`SELECT last_version, total FROM ${schema}.notes
+      WHERE stream_id = 'b'`);
+    expect(rows).toEqual([{ last_version: 3, total: 111 }]);
+    expect((await parkedRows(schema)).map((row) => row.status)).toEqual([
+      'resolved',
+      'resolved',
+      'resolved',
+    ]);
+    // Later events of the stream apply again as they come.
+    await publisher.publish(topic, [noteEvent('b', 4, { n: 1000 })]);
+    expect(await runner.waitFor('b', 4, 15_000)).toBe(true);
+    expect(runner.stats.parkedBehind).toBe(2);
+  });
+
+  it('leaves events parked, with the error, when the retry fails again', async () => {
+    const { schema, topic, runner } = await setUp({ maxRetries: 0 });
+    const poison = noteEvent('b', 1, {}, { type: 'Poison' });
+    const behind = noteEvent('b', 2);
+    await publisher.publish(topic, [poison, behind]);
+    await runner.start();
+    await waitUntil(async () => runner.stats.parkedBehind === 1);
+
+    await expect(runner.retryParked(poison.id)).rejects.toMatchObject({
+      code: ParkedEventErrorCodes.retryFailed,
+      details: expect.objectContaining({ errorCode: 'SPEC.POISON' }),
+    });
+    await expect(runner.retryParked(behind.id)).rejects.toMatchObject({
+      code: ParkedEventErrorCodes.waitingBehind,
+      details: { eventId: behind.id, blockedBy: poison.id },
+    });
+    await expect(runner.retryParked('no-such-event')).rejects.toMatchObject({
+      code: ParkedEventErrorCodes.notFound,
+    });
+
+    const rows = await parkedRows(schema);
+    expect(rows.map((row) => row.status)).toEqual(['parked', 'parked']);
+    expect(rows[0]).toMatchObject({
+      retries: 1,
+      last_retry_error: expect.stringContaining('never'),
+    });
+    expect(await versionOf(schema, 'b')).toBe(0);
+  });
+
+  it('forgets the parked events of a generation that a rebuild replaced', async () => {
+    const { schema, topic, projection, runner } = await setUp({ maxRetries: 0 });
+    const poison = noteEvent('b', 1, {}, { type: 'Poison' });
+    await publisher.publish(topic, [poison]);
+    await runner.start();
+    await waitUntil(async () => runner.stats.deadLettered === 1);
+    await runner.stop();
+
+    await new ProjectionGenerations(pool, schema).beginRebuild(projection, 'rebuild-1', []);
+
+    expect(await parkedRows(schema)).toEqual([]);
+    projection.cure();
+    await expect(runner.retryParked(poison.id)).rejects.toMatchObject({
+      code: ParkedEventErrorCodes.notFound,
+    });
   });
 
   it('retries a retriable failure with backoff until it applies', async () => {

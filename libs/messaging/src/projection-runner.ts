@@ -3,6 +3,7 @@ import { Consumer, EachBatchPayload, Kafka, KafkaMessage, Partitioners, Producer
 import { Pool, PoolClient } from 'pg';
 
 import { EventEnvelope, EventHeaders } from '@relate/contracts';
+import { conflict, notFound, RelateError } from '@relate/errors';
 import { SpanAttributes, SpanNames, withExtractedContext } from '@relate/observability';
 
 import { deadLetterHeaders, deadLetterTopicFor } from './dead-letter';
@@ -15,7 +16,15 @@ import {
   isRetriableError,
 } from './failure-policy';
 import { KafkaSettings, createKafkaClient } from './kafka-client';
+import {
+  ParkReason,
+  parkedEventsSql,
+  recordParkedEvent,
+  StoredParkedRow,
+  toStoredParkedEvent,
+} from './parked-events';
 import { Projection } from './projection';
+import { ProjectionMetrics } from './projection-metrics';
 import { MIGRATION_LOCK, ProgressInTransaction, progressSql } from './projection-progress';
 
 export interface ProjectionRunnerOptions {
@@ -43,6 +52,8 @@ export interface ProjectionRunnerOptions {
    * restarted one waits to join. Default 30 s (kafkajs'); the rebalance timeout is three times it.
    */
   sessionTimeoutMs?: number;
+  /** Counters of applied, skipped and parked events, for `GET /ops/metrics`. */
+  metrics?: ProjectionMetrics;
 }
 
 /** Counters since start, for health pages and tests. */
@@ -51,9 +62,31 @@ export interface ProjectionRunnerStats {
   skipped: number;
   gaps: number;
   deadLettered: number;
+  /** Events parked because an earlier event of their stream is parked. */
+  parkedBehind: number;
 }
 
+/** What an operator's retry of a parked event did. */
+export interface ParkedEventRetry {
+  projection: string;
+  eventId: string;
+  streamId: string | null;
+  /** The retried event and those parked behind it, in stream order: applied now. */
+  applied: string[];
+  /** Parked events the projection had applied meanwhile (a redelivery): marked resolved. */
+  skipped: string[];
+}
+
+export const ParkedEventErrorCodes = {
+  notFound: 'PARKED_EVENTS.NOT_FOUND',
+  alreadyResolved: 'PARKED_EVENTS.ALREADY_RESOLVED',
+  waitingBehind: 'PARKED_EVENTS.WAITING_BEHIND',
+  retryFailed: 'PARKED_EVENTS.RETRY_FAILED',
+} as const;
+
 interface Delivery {
+  topic: string;
+  partition: number;
   message: KafkaMessage;
   event: EventEnvelope | null;
   decodeError: unknown;
@@ -62,9 +95,12 @@ interface Delivery {
 
 interface Outcome {
   event: EventEnvelope;
-  applied: boolean;
+  result: 'applied' | 'skipped' | 'parked';
   previous: number;
 }
+
+/** The first parked event of each stream, by stream id, read under the streams' row locks. */
+type Blockers = Map<string, string>;
 
 interface Waiter {
   version: number;
@@ -72,6 +108,7 @@ interface Waiter {
 }
 
 const WAIT_POLL_MS = 250;
+const MAX_ERROR_MESSAGE_LENGTH = 1000;
 const HEARTBEAT_EVERY_MS = 3000;
 
 /**
@@ -86,12 +123,19 @@ const HEARTBEAT_EVERY_MS = 3000;
  * no control over dead-letter ordering. Those are exactly the guarantees this runner exists for.
  */
 export class ProjectionRunner {
-  readonly stats: ProjectionRunnerStats = { applied: 0, skipped: 0, gaps: 0, deadLettered: 0 };
+  readonly stats: ProjectionRunnerStats = {
+    applied: 0,
+    skipped: 0,
+    gaps: 0,
+    deadLettered: 0,
+    parkedBehind: 0,
+  };
   private readonly logger = new Logger(ProjectionRunner.name);
   private readonly kafka: Kafka;
-  private readonly options: Required<Omit<ProjectionRunnerOptions, 'deadLetterTopic'>> &
-    Pick<ProjectionRunnerOptions, 'deadLetterTopic'>;
+  private readonly options: Required<Omit<ProjectionRunnerOptions, 'deadLetterTopic' | 'metrics'>> &
+    Pick<ProjectionRunnerOptions, 'deadLetterTopic' | 'metrics'>;
   private readonly sql: ReturnType<typeof progressSql>;
+  private readonly parkedSql: ReturnType<typeof parkedEventsSql>;
   private readonly waiters = new Map<string, Set<Waiter>>();
   private consumer: Consumer | null = null;
   private producer: Producer | null = null;
@@ -119,6 +163,11 @@ export class ProjectionRunner {
       ...options,
     };
     this.sql = progressSql(options.schema);
+    this.parkedSql = parkedEventsSql(options.schema);
+  }
+
+  get projectionName(): string {
+    return this.projection.name;
   }
 
   get groupId(): string {
@@ -143,7 +192,7 @@ export class ProjectionRunner {
       // progress table, and PostgreSQL can fail two concurrent `CREATE TABLE IF NOT EXISTS` of
       // one schema or table with a duplicate key in its catalog (pg_namespace, pg_type).
       await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [MIGRATION_LOCK]);
-      for (const statement of this.sql.migrate) {
+      for (const statement of [...this.sql.migrate, ...this.parkedSql.migrate]) {
         await client.query(statement);
       }
       await this.projection.migrate(client);
@@ -278,7 +327,7 @@ export class ProjectionRunner {
     messages: KafkaMessage[],
     payload: EachBatchPayload,
   ): Promise<boolean> {
-    const deliveries = messages.map(toDelivery);
+    const deliveries = messages.map((message) => toDelivery(topic, partition, message));
     if (deliveries.every((delivery) => delivery.event)) {
       try {
         this.afterCommit(await this.applyInTransaction(deliveries));
@@ -292,7 +341,7 @@ export class ProjectionRunner {
       }
     }
     for (const delivery of deliveries) {
-      if (!(await this.processOne(topic, partition, delivery, payload))) {
+      if (!(await this.processOne(delivery, payload))) {
         return false;
       }
     }
@@ -300,14 +349,9 @@ export class ProjectionRunner {
     return true;
   }
 
-  private async processOne(
-    topic: string,
-    partition: number,
-    delivery: Delivery,
-    payload: EachBatchPayload,
-  ): Promise<boolean> {
+  private async processOne(delivery: Delivery, payload: EachBatchPayload): Promise<boolean> {
     if (!delivery.event) {
-      return this.park(topic, partition, delivery, delivery.decodeError, 1, payload);
+      return this.park(delivery, delivery.decodeError, 1, payload);
     }
     for (let attempt = 1; ; attempt++) {
       if (!this.canContinue(payload)) {
@@ -323,7 +367,7 @@ export class ProjectionRunner {
         }
         const retriable = isRetriableError(error);
         if (!retriable && attempt > this.options.maxRetries) {
-          return this.park(topic, partition, delivery, error, attempt, payload);
+          return this.park(delivery, error, attempt, payload);
         }
         const delay = this.backoff(attempt);
         this.logger.warn('projection failed to apply an event; retrying', {
@@ -351,9 +395,10 @@ export class ProjectionRunner {
         this.projection.name,
         deliveries.map((delivery) => (delivery.event as EventEnvelope).streamId),
       );
+      const blockers = await this.blockersOf(client, progress.streamIds);
       const outcomes: Outcome[] = [];
       for (const delivery of deliveries) {
-        outcomes.push(await this.applyOne(delivery, client, progress));
+        outcomes.push(await this.applyOne(delivery, client, progress, blockers));
       }
       await progress.save();
       await client.query('COMMIT');
@@ -401,16 +446,57 @@ export class ProjectionRunner {
     return false;
   }
 
+  /** The first parked event of each of the streams; call with their progress rows locked. */
+  private async blockersOf(client: PoolClient, streamIds: string[]): Promise<Blockers> {
+    const { rows } = await client.query<{ stream_id: string; event_id: string }>(
+      this.parkedSql.blockers,
+      [this.projection.name, this.options.generation, streamIds],
+    );
+
+    return new Map(rows.map((row) => [row.stream_id, row.event_id]));
+  }
+
+  /**
+   * Applies the event unless the projection has it already, or an earlier event of its stream
+   * is parked: then it is parked too (in this transaction), since applying it over the hole
+   * would leave the parked one below the recorded version, never to apply.
+   */
   private async applyOne(
     delivery: Delivery,
     client: PoolClient,
     progress: ProgressInTransaction,
+    blockers: Blockers,
   ): Promise<Outcome> {
     const event = delivery.event as EventEnvelope;
     const previous = progress.versionOf(event.streamId);
     if (event.streamVersion <= previous) {
-      return { event, applied: false, previous };
+      return { event, result: 'skipped', previous };
     }
+    const blocker = blockers.get(event.streamId);
+    if (blocker !== undefined) {
+      const parked = await recordParkedEvent(client, this.parkedSql, {
+        ...this.parkedIdentity(delivery),
+        reason: 'waiting-behind-parked-event',
+        blockedBy: blocker,
+        errorCode: null,
+        errorMessage: null,
+        attempts: 0,
+      });
+
+      // Not parked again: the event is the blocker itself, or already waits (a redelivery).
+      return { event, result: parked ? 'parked' : 'skipped', previous };
+    }
+
+    return this.applyEvent(delivery, client, progress, previous);
+  }
+
+  private async applyEvent(
+    delivery: Delivery,
+    client: PoolClient,
+    progress: ProgressInTransaction,
+    previous: number,
+  ): Promise<Outcome> {
+    const event = delivery.event as EventEnvelope;
     await withExtractedContext(delivery.traceparent, () => this.projection.apply(event, client), {
       spanName: SpanNames.projectionApply,
       attributes: {
@@ -423,16 +509,27 @@ export class ProjectionRunner {
     });
     progress.markApplied(event.streamId, event.streamVersion);
 
-    return { event, applied: true, previous };
+    return { event, result: 'applied', previous };
   }
 
   private afterCommit(outcomes: Outcome[]): void {
-    for (const { event, applied, previous } of outcomes) {
-      if (!applied) {
+    for (const { event, result, previous } of outcomes) {
+      if (result === 'skipped') {
         this.stats.skipped += 1;
+        this.options.metrics?.skipped(this.projection.name);
+        continue;
+      }
+      if (result === 'parked') {
+        this.stats.parkedBehind += 1;
+        this.options.metrics?.parked(this.projection.name, 'waiting-behind-parked-event');
+        this.logger.warn('projection parked an event behind a parked event of its stream', {
+          projection: this.projection.name,
+          ...eventFields(event),
+        });
         continue;
       }
       this.stats.applied += 1;
+      this.options.metrics?.applied(this.projection.name);
       if (event.streamVersion > previous + 1) {
         this.stats.gaps += 1;
         // Loud: events of this stream never reached the projection; its rows may be wrong.
@@ -455,17 +552,20 @@ export class ProjectionRunner {
     }
   }
 
-  /** Sends the event to the dead-letter topic, retrying the send until it is acknowledged. */
+  /**
+   * Parks a failed event: first on the dead-letter topic (retrying the send until it is
+   * acknowledged), then in the `parked_events` table, and only then may the offset be committed.
+   * In that order a row in the table means the topic has the event too; a crash in between
+   * redelivers it, to fail and be sent again (the topic may hold it twice, the table once).
+   */
   private async park(
-    topic: string,
-    partition: number,
     delivery: Delivery,
     error: unknown,
     attempts: number,
     payload: EachBatchPayload,
   ): Promise<boolean> {
+    const { topic, partition, message } = delivery;
     const deadLetterTopic = this.options.deadLetterTopic ?? deadLetterTopicFor(topic);
-    const { message } = delivery;
     const headers = deadLetterHeaders(message, {
       error,
       projection: this.projection.name,
@@ -474,42 +574,267 @@ export class ProjectionRunner {
       attempts,
       failedAt: new Date(),
     });
-    for (let sendAttempt = 1; ; sendAttempt++) {
-      if (!this.canContinue(payload) || !this.producer) {
-        return false;
-      }
-      try {
-        await this.producer.send({
-          topic: deadLetterTopic,
-          acks: -1,
-          messages: [{ key: message.key, value: message.value, headers }],
-        });
-        break;
-      } catch (sendError) {
-        const delay = this.backoff(sendAttempt);
-        this.logger.warn('projection failed to park an event; retrying', {
-          projection: this.projection.name,
-          deadLetterTopic,
-          attempt: sendAttempt,
-          retryInMs: delay,
-          error: describeError(sendError),
-        });
-        await this.pause(delay, payload);
-      }
+    const sent = await this.untilDone(
+      payload,
+      'projection failed to park an event; retrying',
+      () =>
+        this.producer === null
+          ? Promise.reject(new Error('producer stopped'))
+          : this.producer.send({
+              topic: deadLetterTopic,
+              acks: -1,
+              messages: [{ key: message.key, value: message.value, headers }],
+            }),
+    );
+    if (!sent) {
+      return false;
+    }
+    const reason: ParkReason = delivery.event ? 'failed' : 'undecodable';
+    let fenced: ProjectionFencedError | null = null;
+    const recorded = await this.untilDone(
+      payload,
+      'projection failed to record a parked event',
+      () =>
+        this.recordFailure(delivery, reason, error, attempts).catch((recordError: unknown) => {
+          if (recordError instanceof ProjectionFencedError) {
+            fenced = recordError;
+
+            return;
+          }
+          throw recordError;
+        }),
+    );
+    if (fenced !== null) {
+      return this.fence(fenced);
+    }
+    if (!recorded) {
+      return false;
     }
     this.stats.deadLettered += 1;
-    this.logger.error('projection parked an event on the dead-letter topic', {
+    this.options.metrics?.parked(this.projection.name, reason);
+    this.logger.error('projection parked an event', {
       projection: this.projection.name,
       ...(delivery.event ? eventFields(delivery.event) : {}),
       topic,
       partition,
       offset: message.offset,
       deadLetterTopic,
+      reason,
       errorCode: errorCode(error),
       attempts,
     });
 
     return true;
+  }
+
+  /** Records a failed event in the table, under its stream's lock and the generation's. */
+  private async recordFailure(
+    delivery: Delivery,
+    reason: ParkReason,
+    error: unknown,
+    attempts: number,
+  ): Promise<void> {
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      await this.assertGeneration(client);
+      if (delivery.event) {
+        await ProgressInTransaction.lock(client, this.sql, this.projection.name, [
+          delivery.event.streamId,
+        ]);
+      }
+      await recordParkedEvent(client, this.parkedSql, {
+        ...this.parkedIdentity(delivery),
+        reason,
+        blockedBy: null,
+        errorCode: errorCode(error),
+        errorMessage: describeError(error).slice(0, MAX_ERROR_MESSAGE_LENGTH),
+        attempts,
+      });
+      await client.query('COMMIT');
+    } catch (recordError) {
+      broken = isConnectionError(recordError);
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw recordError;
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private parkedIdentity(delivery: Delivery) {
+    const { event, topic, partition, message } = delivery;
+
+    return {
+      projection: this.projection.name,
+      generation: this.options.generation,
+      eventId: event?.id ?? `${topic}/${partition}/${message.offset}`,
+      streamId: event?.streamId ?? null,
+      streamVersion: event?.streamVersion ?? null,
+      eventType: event?.type ?? headerText(message.headers, EventHeaders.type) ?? null,
+      topic,
+      partition,
+      message,
+    };
+  }
+
+  /** Runs `work` until it succeeds, with backoff; false if the runner must stop meanwhile. */
+  private async untilDone(
+    payload: EachBatchPayload,
+    failure: string,
+    work: () => Promise<unknown>,
+  ): Promise<boolean> {
+    for (let attempt = 1; ; attempt++) {
+      if (!this.canContinue(payload)) {
+        return false;
+      }
+      try {
+        await work();
+
+        return true;
+      } catch (error) {
+        const delay = this.backoff(attempt);
+        this.logger.warn(failure, {
+          projection: this.projection.name,
+          attempt,
+          retryInMs: delay,
+          error: describeError(error),
+        });
+        await this.pause(delay, payload);
+      }
+    }
+  }
+
+  /**
+   * An operator's retry after a fix: applies the parked event and the events of its stream
+   * parked behind it, in version order, through the same apply path as consumed events, in one
+   * transaction that also marks them resolved. It takes the stream's progress row first (as the
+   * consumer does), so a concurrent retry waits and then finds them resolved, and the consumer
+   * either parks a newer event behind them before, or applies it after. A failure rolls back
+   * and leaves them parked, with the error noted.
+   */
+  async retryParked(eventId: string): Promise<ParkedEventRetry> {
+    const { rows } = await this.pool.query<StoredParkedRow>(this.parkedSql.one, [
+      this.projection.name,
+      eventId,
+    ]);
+    const found = rows[0];
+    if (found === undefined || found.generation !== this.options.generation) {
+      throw notFound(ParkedEventErrorCodes.notFound, 'Parked event', eventId);
+    }
+    const client = await this.pool.connect();
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      await this.assertGeneration(client);
+      const streamIds = found.stream_id === null ? [] : [found.stream_id];
+      const progress = await ProgressInTransaction.lock(
+        client,
+        this.sql,
+        this.projection.name,
+        streamIds,
+      );
+      const parked = await this.parkedInOrder(client, found);
+      const outcomes: Outcome[] = [];
+      for (const stored of parked.map(toStoredParkedEvent)) {
+        const delivery = toDelivery(found.topic, -1, stored.message);
+        if (!delivery.event) {
+          throw delivery.decodeError;
+        }
+        const previous = progress.versionOf(delivery.event.streamId);
+        outcomes.push(
+          delivery.event.streamVersion <= previous
+            ? { event: delivery.event, result: 'skipped', previous }
+            : await this.applyEvent(delivery, client, progress, previous),
+        );
+      }
+      const ids = parked.map((row) => row.event_id);
+      await client.query(this.parkedSql.resolve, [this.projection.name, ids]);
+      await progress.save();
+      await client.query('COMMIT');
+      this.afterCommit(outcomes.filter(({ result }) => result === 'applied'));
+      const retry = {
+        projection: this.projection.name,
+        eventId,
+        streamId: found.stream_id,
+        applied: outcomes.filter(({ result }) => result === 'applied').map(({ event }) => event.id),
+        skipped: outcomes.filter(({ result }) => result === 'skipped').map(({ event }) => event.id),
+      };
+      this.logger.log('parked events retried', { ...retry, outcome: 'ok' });
+
+      return retry;
+    } catch (error) {
+      broken = isConnectionError(error);
+      await client.query('ROLLBACK').catch(() => (broken = true));
+      throw await this.retryFailed(eventId, error);
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  /** The stream's parked events, locked, oldest first; the one asked for must come first. */
+  private async parkedInOrder(
+    client: PoolClient,
+    found: StoredParkedRow,
+  ): Promise<StoredParkedRow[]> {
+    if (found.stream_id === null) {
+      const { rows } = await client.query<{ status: string }>(this.parkedSql.lockOne, [
+        this.projection.name,
+        found.event_id,
+      ]);
+      if (rows[0]?.status !== 'parked') {
+        throw alreadyResolved(found.event_id);
+      }
+
+      return [found];
+    }
+    const { rows } = await client.query<StoredParkedRow>(this.parkedSql.ofStream, [
+      this.projection.name,
+      this.options.generation,
+      found.stream_id,
+    ]);
+    if (!rows.some((row) => row.event_id === found.event_id)) {
+      throw alreadyResolved(found.event_id);
+    }
+    if (rows[0].event_id !== found.event_id) {
+      throw conflict(
+        ParkedEventErrorCodes.waitingBehind,
+        'The event waits behind an earlier parked event of its stream: retry that one',
+        { eventId: found.event_id, blockedBy: rows[0].event_id },
+      );
+    }
+
+    return rows;
+  }
+
+  /** Notes a failed retry on the row and turns the error into the operator's answer. */
+  private async retryFailed(eventId: string, error: unknown): Promise<unknown> {
+    if (error instanceof RelateError && error.code.startsWith('PARKED_EVENTS.')) {
+      return error;
+    }
+    if (error instanceof ProjectionFencedError) {
+      return notFound(ParkedEventErrorCodes.notFound, 'Parked event', eventId);
+    }
+    const message = describeError(error).slice(0, MAX_ERROR_MESSAGE_LENGTH);
+    await this.pool
+      .query(this.parkedSql.retryFailed, [this.projection.name, eventId, message])
+      .catch(() => undefined);
+    this.logger.warn('parked event retry failed', {
+      projection: this.projection.name,
+      eventId,
+      outcome: 'failed',
+      errorCode: errorCode(error),
+    });
+
+    return new RelateError(
+      ParkedEventErrorCodes.retryFailed,
+      'illegal_state',
+      'The parked event failed again; it stays parked',
+      {
+        cause: error,
+        details: { projection: this.projection.name, eventId, errorCode: errorCode(error) },
+      },
+    );
   }
 
   private canContinue(payload: EachBatchPayload): boolean {
@@ -548,15 +873,28 @@ export class ProjectionFencedError extends Error {
   }
 }
 
-function toDelivery(message: KafkaMessage): Delivery {
+function toDelivery(topic: string, partition: number, message: KafkaMessage): Delivery {
   try {
     const event = decodeEventMessage(message);
     const traceparent = headerText(message.headers, EventHeaders.traceparent) ?? event.traceparent;
 
-    return { message, event, decodeError: null, traceparent: traceparent ?? null };
+    return {
+      topic,
+      partition,
+      message,
+      event,
+      decodeError: null,
+      traceparent: traceparent ?? null,
+    };
   } catch (error) {
-    return { message, event: null, decodeError: error, traceparent: null };
+    return { topic, partition, message, event: null, decodeError: error, traceparent: null };
   }
+}
+
+function alreadyResolved(eventId: string): RelateError {
+  return conflict(ParkedEventErrorCodes.alreadyResolved, 'The parked event was already retried', {
+    eventId,
+  });
 }
 
 function eventFields(event: EventEnvelope) {

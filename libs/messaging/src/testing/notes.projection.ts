@@ -12,19 +12,26 @@ import { Projection } from '../projection';
 /**
  * Test support: a read model of running totals per stream. Its apply is not idempotent on its
  * own (it adds), so only the runner's progress check keeps redeliveries from changing rows.
- * `Poison` events always fail permanently; `Flaky` ones fail retriably `failTimes` times.
+ * `Poison` events fail permanently until `cure()` (the fix an operator deploys); `Flaky` ones
+ * fail retriably `failTimes` times.
  */
 export class NotesProjection implements Projection {
   readonly name = 'notes';
   readonly tables: string[];
   readonly seenSpanContexts: Array<{ traceId: string; spanId: string } | undefined> = [];
   private readonly flakyFailures = new Map<string, number>();
+  private cured = false;
 
   constructor(
     readonly topics: string[],
     private readonly schema: string,
   ) {
     this.tables = [`${schema}.notes`];
+  }
+
+  /** From now on `Poison` events apply like notes. */
+  cure(): void {
+    this.cured = true;
   }
 
   async migrate(client: PoolClient): Promise<void> {
@@ -40,7 +47,7 @@ export class NotesProjection implements Projection {
     const spanContext = trace.getSpanContext(context.active());
     this.seenSpanContexts.push(spanContext && { ...spanContext });
     const data = event.data as { n?: number; failTimes?: number };
-    if (event.type === 'Poison') {
+    if (event.type === 'Poison' && !this.cured) {
       throw new RelateError('SPEC.POISON', 'validation', 'This event can never apply');
     }
     if (event.type === 'Flaky') {
