@@ -249,6 +249,73 @@ describe(OutboxRelay.name, () => {
     );
   });
 
+  it('reports a hold-back as metrics, warns at intervals while it lasts, and when it ends', async () => {
+    const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+    const capture = (level: string) => (message: string, fields: Record<string, unknown>) =>
+      lines.push({ level, message, fields });
+    const logger = { log: capture('log'), warn: capture('warn'), error: capture('error') };
+    const gauges = { age: 0, waiting: -1, heldBack: -1, relayed: 0 };
+    const { store, publisher, relay } = await setUp({
+      pollIntervalMs: 30,
+      holdBackWarningMs: 100,
+      holdBackCheckIntervalMs: 0,
+      holdBackRepeatMs: 250,
+      logger,
+      metrics: {
+        relayed: (_relay, events) => (gauges.relayed += events),
+        waiting: (_relay, waiting, heldBack) => Object.assign(gauges, { waiting, heldBack }),
+        holdBackAge: (_relay, seconds) => (gauges.age = seconds),
+      },
+    });
+    const holder = await pool.connect();
+    const ours = () => lines.filter(({ fields }) => fields.pid === pid);
+    let pid = 0;
+    try {
+      await holder.query(`SET application_name = 'nightly-report'`);
+      await holder.query('BEGIN');
+      pid = (await holder.query('SELECT pg_backend_pid() AS pid, pg_current_xact_id()')).rows[0]
+        .pid;
+      await store.append('s-1', 'note', [note(1), note(2)], { expectedVersion: 0, context });
+      await relay.start();
+
+      await waitFor(async () => ours().length > 0);
+      const growing = gauges.age;
+      await new Promise((resolve) => setTimeout(resolve, 700));
+
+      expect(gauges.age).toBeGreaterThan(growing);
+      expect(gauges).toMatchObject({ waiting: 2, heldBack: 2, relayed: 0 });
+      const warnings = ours().filter(({ level }) => level === 'warn');
+      expect(warnings.length).toBeGreaterThanOrEqual(2);
+      expect(warnings.length).toBeLessThanOrEqual(5);
+      expect(warnings[0].message).toBe('outbox relay held back by a long-open transaction');
+      expect(warnings[0].fields).toEqual({
+        relay: TOPIC,
+        pid,
+        applicationName: 'nightly-report',
+        database: expect.any(String),
+        openForMs: expect.any(Number),
+        eventsHeldBack: 2,
+      });
+      expect(warnings[1].message).toBe('outbox relay still held back by a long-open transaction');
+      expect(publisher.events).toHaveLength(0);
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+
+    await waitFor(async () => publisher.events.length === 2);
+    await waitFor(async () => ours().some(({ level }) => level === 'log'));
+    expect(ours().filter(({ level }) => level === 'log')).toEqual([
+      {
+        level: 'log',
+        message: 'outbox relay no longer held back',
+        fields: { relay: TOPIC, pid, heldBackForMs: expect.any(Number) },
+      },
+    ]);
+    expect(gauges).toMatchObject({ age: 0, relayed: 2 });
+    expect(await relay.refreshMetrics()).toEqual({ waiting: 0, heldBack: 0, holder: null });
+  });
+
   it('publishes exactly what many concurrent writers committed, in stream order', async () => {
     const { schema, store, publisher, relay } = await setUp({ batchSize: 7, pollIntervalMs: 100 });
     await relay.start();

@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { Logger, LoggerService } from '@nestjs/common';
 import { Pool, PoolClient } from 'pg';
 
 import { EventEnvelope } from '@relate/contracts';
@@ -9,6 +9,35 @@ import { eventsChannel, migrateEventStore, quoteSchema } from './event-store.sch
 /** Where the relay sends events; @relate/messaging's EventPublisher is one. */
 export interface OutboxPublisher {
   publish(topic: string, events: EventEnvelope[]): Promise<void>;
+}
+
+/**
+ * Where the relay reports what operators watch (service-kit wires it to the service's metrics).
+ * `relay` is the relay's name (its topic by default).
+ */
+export interface OutboxRelayMetrics {
+  relayed(relay: string, events: number): void;
+  /** Committed events not yet published, and those of them held back by an open transaction. */
+  waiting(relay: string, events: number, heldBack: number): void;
+  /** Age of the oldest open transaction holding back committed events; 0 when none. */
+  holdBackAge(relay: string, seconds: number): void;
+}
+
+/** What a check for a transaction holding back the relay found. */
+export interface HoldBackState {
+  /** Committed events after the checkpoint, published or not yet publishable. */
+  waiting: number;
+  /** Of those, events an older transaction, still open, keeps from being published. */
+  heldBack: number;
+  /** The oldest open transaction with an id, when events are held back. */
+  holder: HoldBackHolder | null;
+}
+
+export interface HoldBackHolder {
+  pid: number;
+  applicationName: string;
+  database: string | null;
+  openForMs: number;
 }
 
 export interface OutboxRelayOptions {
@@ -23,8 +52,19 @@ export interface OutboxRelayOptions {
   name?: string;
   /** Warn when a transaction this old holds back committed events. Default 30 s. */
   holdBackWarningMs?: number;
-  /** How often to look for such a transaction. Default 5 s. */
+  /** How often to look for such a transaction, and count waiting events. Default 5 s. */
   holdBackCheckIntervalMs?: number;
+  /** While one holds the relay back, warn again this often. Default 60 s. */
+  holdBackRepeatMs?: number;
+  metrics?: OutboxRelayMetrics;
+  /** Default a Nest Logger named OutboxRelay. */
+  logger?: LoggerService;
+}
+
+interface HoldBackWarning {
+  pid: number;
+  since: number;
+  lastWarnedAt: number;
 }
 
 interface RelayRow extends EventRow {
@@ -44,15 +84,18 @@ const MAX_HELD_BACK_RETRY_MS = 250;
  * (`transaction_id < pg_snapshot_xmin(pg_current_snapshot())`): nothing can commit behind them
  * any more. It orders by (transaction_id, position) and checkpoints the last pair after each
  * published batch. A long-open transaction anywhere in the cluster holds the relay back, so it
- * warns about one. One relay per schema and name publishes; others stand by on a session lock.
+ * warns about one (when it starts holding back, at intervals while it does, and when it ends),
+ * and reports its age and the events waiting as metrics. One relay per schema and name
+ * publishes; others stand by on a session lock.
  */
 export class OutboxRelay {
-  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly logger: LoggerService;
   private readonly name: string;
   private readonly batchSize: number;
   private readonly pollIntervalMs: number;
   private readonly holdBackWarningMs: number;
   private readonly holdBackCheckIntervalMs: number;
+  private readonly holdBackRepeatMs: number;
   private readonly sql: ReturnType<typeof buildSql>;
   private running = false;
   private loop: Promise<void> | null = null;
@@ -63,7 +106,7 @@ export class OutboxRelay {
   private wakeUp: (() => void) | null = null;
   private serial: Promise<unknown> = Promise.resolve();
   private lastHoldBackCheck = 0;
-  private warnedHolder: string | null = null;
+  private warning: HoldBackWarning | null = null;
 
   constructor(
     private readonly pool: Pool,
@@ -74,6 +117,8 @@ export class OutboxRelay {
     this.pollIntervalMs = options.pollIntervalMs ?? 1000;
     this.holdBackWarningMs = options.holdBackWarningMs ?? 30_000;
     this.holdBackCheckIntervalMs = options.holdBackCheckIntervalMs ?? 5_000;
+    this.holdBackRepeatMs = options.holdBackRepeatMs ?? 60_000;
+    this.logger = options.logger ?? new Logger(OutboxRelay.name);
     this.sql = buildSql(options.schema, this.name);
   }
 
@@ -131,6 +176,8 @@ export class OutboxRelay {
         }
       } catch (error) {
         failures += 1;
+        // Events wait meanwhile (Kafka down): keep counting them, if PostgreSQL answers.
+        await this.checkHoldBack(false).catch(() => undefined);
         delay = Math.min(this.pollIntervalMs * 2 ** failures, MAX_FAILURE_BACKOFF_MS);
         this.logger.warn('outbox relay pass failed', {
           relay: this.name,
@@ -164,6 +211,7 @@ export class OutboxRelay {
     await this.options.publisher.publish(this.options.topic, rows.map(toEnvelope));
     const last = rows[rows.length - 1];
     await this.pool.query(this.sql.saveCheckpoint, [last.transaction_id, last.position]);
+    this.options.metrics?.relayed(this.name, rows.length);
 
     return rows.length;
   }
@@ -203,40 +251,107 @@ export class OutboxRelay {
     return rows[0].held_back;
   }
 
+  /**
+   * Counts the waiting events and, when some are held back, finds the transaction holding them
+   * (at most every `holdBackCheckIntervalMs`); updates the metrics and the warning.
+   */
   private async checkHoldBack(heldBack: boolean): Promise<void> {
     if (!heldBack) {
-      if (this.warnedHolder) {
-        this.warnedHolder = null;
-        this.logger.log('outbox relay no longer held back', { relay: this.name });
-      }
-
-      return;
+      this.options.metrics?.holdBackAge(this.name, 0);
+      this.holdBackEnded(null);
     }
     const now = Date.now();
     if (now - this.lastHoldBackCheck < this.holdBackCheckIntervalMs) {
       return;
     }
     this.lastHoldBackCheck = now;
-    const { rows } = await this.pool.query<{
+    const state = await this.holdBackState();
+    this.report(state);
+  }
+
+  /** What holds the relay back now (no holder when nothing is held back). */
+  async holdBackState(): Promise<HoldBackState> {
+    const { rows } = await this.pool.query<{ waiting: string; held_back: string }>(
+      this.sql.waitingEvents,
+    );
+    const waiting = Number(rows[0].waiting);
+    const heldBack = Number(rows[0].held_back);
+    if (heldBack === 0) {
+      return { waiting, heldBack, holder: null };
+    }
+    const holders = await this.pool.query<{
       pid: number;
+      application_name: string;
       database: string | null;
-      backend_xid: string;
       open_for_ms: string;
     }>(this.sql.oldestTransaction);
-    const holder = rows[0];
-    if (!holder || Number(holder.open_for_ms) < this.holdBackWarningMs) {
+    const holder = holders.rows[0];
+
+    return {
+      waiting,
+      heldBack,
+      holder:
+        holder === undefined
+          ? null
+          : {
+              pid: holder.pid,
+              applicationName: holder.application_name,
+              database: holder.database,
+              openForMs: Number(holder.open_for_ms),
+            },
+    };
+  }
+
+  /** Refreshes the metrics from the database, e.g. before a scrape; also warns if due. */
+  async refreshMetrics(): Promise<HoldBackState> {
+    const state = await this.holdBackState();
+    this.report(state);
+
+    return state;
+  }
+
+  private report(state: HoldBackState): void {
+    const { holder, heldBack, waiting } = state;
+    this.options.metrics?.waiting(this.name, waiting, heldBack);
+    this.options.metrics?.holdBackAge(this.name, holder === null ? 0 : holder.openForMs / 1000);
+    if (holder === null || heldBack === 0) {
+      this.holdBackEnded(null);
+
       return;
     }
-    const key = `${holder.pid}:${holder.backend_xid}`;
-    if (key !== this.warnedHolder) {
-      this.warnedHolder = key;
-      this.logger.warn('outbox relay held back by a long-open transaction', {
-        relay: this.name,
-        pid: holder.pid,
-        database: holder.database,
-        openForMs: Number(holder.open_for_ms),
-      });
+    this.holdBackEnded(holder.pid);
+    if (holder.openForMs < this.holdBackWarningMs) {
+      return;
     }
+    const now = Date.now();
+    const fields = {
+      relay: this.name,
+      pid: holder.pid,
+      applicationName: holder.applicationName,
+      database: holder.database,
+      openForMs: holder.openForMs,
+      eventsHeldBack: heldBack,
+    };
+    if (this.warning === null) {
+      this.warning = { pid: holder.pid, since: now - holder.openForMs, lastWarnedAt: now };
+      this.logger.warn('outbox relay held back by a long-open transaction', fields);
+    } else if (now - this.warning.lastWarnedAt >= this.holdBackRepeatMs) {
+      this.warning.lastWarnedAt = now;
+      this.logger.warn('outbox relay still held back by a long-open transaction', fields);
+    }
+  }
+
+  /** Logs the end of a warned hold-back, unless the same transaction (`pid`) still holds. */
+  private holdBackEnded(pid: number | null): void {
+    if (this.warning === null || this.warning.pid === pid) {
+      return;
+    }
+    this.logger.log('outbox relay no longer held back', {
+      relay: this.name,
+      pid: this.warning.pid,
+      heldBackForMs: Date.now() - this.warning.since,
+    });
+    this.warning = null;
   }
 
   private wake(): void {
@@ -328,9 +443,17 @@ function buildSql(schema: string, name: string) {
     // Rows we can see are committed; those at or above xmin are not publishable yet.
     eventsHeldBack: `SELECT EXISTS (SELECT 1 FROM ${s}.events e
       WHERE e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())) AS held_back`,
-    // Only transactions with an id hold back pg_snapshot_xmin, and ids are cluster-wide.
-    oldestTransaction: `SELECT a.pid, a.datname AS database, a.backend_xid::text AS backend_xid,
-        (extract(epoch FROM now() - a.xact_start) * 1000)::bigint AS open_for_ms
+    // Committed events after the checkpoint; of those, the ones an open transaction holds back.
+    waitingEvents: `SELECT count(*)::text AS waiting,
+        count(*) FILTER (WHERE e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot()))::text
+          AS held_back
+      FROM ${s}.events e
+      WHERE (e.transaction_id, e.position) > (${checkpoint('transaction_id', "'0'::xid8")},
+          ${checkpoint('position', '0')})`,
+    // Only transactions with an id hold back pg_snapshot_xmin, and ids are cluster-wide. Never
+    // the query text: it may carry personal data.
+    oldestTransaction: `SELECT a.pid, a.datname AS database, a.application_name,
+        (extract(epoch FROM clock_timestamp() - a.xact_start) * 1000)::bigint AS open_for_ms
       FROM pg_stat_activity a
       WHERE a.backend_xid IS NOT NULL AND a.pid <> pg_backend_pid()
       ORDER BY age(a.backend_xid) DESC
