@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+
+import { E2eStack } from '../../../../apps/gateway/src/testing/e2e-stack';
+
+export interface DealHistoryLoad {
+  companies: number;
+  deals: number;
+  /** At most this many changes per deal after its opening. */
+  maxChangesPerDeal: number;
+  /** Deals worked on at once. */
+  concurrency: number;
+}
+
+export interface DealHistory {
+  /** Commands answered 2xx. */
+  acknowledged: number;
+  /** Commands answered otherwise (a business refusal is fine; the count is shown). */
+  refused: number;
+}
+
+type Api = ReturnType<E2eStack['as']>;
+
+/**
+ * A realistic stretch of sales work through the gateway: companies registered, a pipeline
+ * defined, deals opened for them and moved through stages, renamed, revalued, won or lost.
+ */
+export async function makeDealHistory(
+  stack: E2eStack,
+  load: DealHistoryLoad,
+): Promise<DealHistory> {
+  const api = stack.as('a');
+  const history: DealHistory = { acknowledged: 0, refused: 0 };
+  const send = async (request: ReturnType<Api['post']>): Promise<boolean> => {
+    const response = await request;
+    const ok = response.status >= 200 && response.status < 300;
+    history[ok ? 'acknowledged' : 'refused'] += 1;
+
+    return ok;
+  };
+  const companies = Array.from({ length: load.companies }, () => randomUUID());
+  for (const [index, id] of companies.entries()) {
+    await send(api.post('/companies', { id, name: `Company ${index}`, sector: 'software' }));
+  }
+  const openStages = [randomUUID(), randomUUID(), randomUUID()];
+  const pipelineId = randomUUID();
+  await send(
+    api.post('/pipelines', {
+      id: pipelineId,
+      name: 'Chaos sales',
+      stages: [
+        ...openStages.map((id, i) => ({ id, name: `Stage ${i}`, kind: 'open', probability: 20 })),
+        { id: randomUUID(), name: 'Won', kind: 'won' },
+        { id: randomUUID(), name: 'Lost', kind: 'lost' },
+      ],
+    }),
+  );
+  const work = async (deal: number): Promise<void> => {
+    const id = randomUUID();
+    const opened = await send(
+      api.post('/deals', {
+        id,
+        title: `Deal ${deal}`,
+        pipelineId,
+        companyId: companies[deal % companies.length],
+        value: 1000 + deal,
+        expectedCloseDate: '2026-09-30',
+      }),
+    );
+    let stage = 0;
+    const changes = opened ? 1 + Math.floor(Math.random() * load.maxChangesPerDeal) : 0;
+    for (let change = 0; change < changes; change++) {
+      const pick = Math.random();
+      if (pick < 0.4) {
+        stage = (stage + 1 + Math.floor(Math.random() * 2)) % openStages.length;
+        await send(api.post(`/deals/${id}/stage`, { stageId: openStages[stage] }));
+      } else if (pick < 0.7) {
+        await send(api.patch(`/deals/${id}`, { value: 500 + Math.floor(Math.random() * 9000) }));
+      } else if (pick < 0.85) {
+        await send(api.patch(`/deals/${id}`, { title: `Deal ${deal}, take ${change}` }));
+      } else {
+        const won = Math.random() < 0.6;
+        await send(
+          won
+            ? api.post(`/deals/${id}/won`, { value: 2000 + deal })
+            : api.post(`/deals/${id}/lost`, { reason: 'Price' }),
+        );
+
+        return;
+      }
+    }
+  };
+  let next = 0;
+  const worker = async () => {
+    while (next < load.deals) {
+      await work(next++);
+    }
+  };
+  await Promise.all(Array.from({ length: load.concurrency }, worker));
+
+  return history;
+}
