@@ -1,3 +1,5 @@
+import { Server, ServerResponse } from 'node:http';
+
 import { DynamicModule, INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 
@@ -68,9 +70,120 @@ export function closeWhenSupervisorGoes(
   });
 }
 
+/** How long a service may take to stop after a signal before it exits anyway. */
+export const STOP_TIMEOUT_MS = 10_000;
+
+/** The signals that stop a service gracefully. */
+export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
+
+/**
+ * Closes an HTTP server without cutting a request short: no new connections; a request in
+ * progress (or one that arrives on a kept-alive connection meanwhile) is answered with
+ * `Connection: close`; an idle kept-alive connection is closed at once, so a client that pools
+ * connections (the gateway does) cannot keep the server open by sending more. Node's own
+ * `server.close()` waits for such connections until their keep-alive timeout, and serves every
+ * request they bring meanwhile.
+ */
+export class HttpDrain {
+  private closing = false;
+  private readonly answering = new Set<ServerResponse>();
+
+  constructor(private readonly server: Server) {
+    server.on('request', (_request, response: ServerResponse) => {
+      this.answering.add(response);
+      if (this.closing) {
+        lastOnConnection(response);
+      }
+      response.once('close', () => {
+        this.answering.delete(response);
+        if (this.closing) {
+          this.server.closeIdleConnections();
+        }
+      });
+    });
+  }
+
+  /** Requests accepted and not yet answered. */
+  get inFlight(): number {
+    return this.answering.size;
+  }
+
+  /** Resolves once every connection is closed, each request having had its answer. */
+  close(): Promise<void> {
+    this.closing = true;
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const response of this.answering) {
+      lastOnConnection(response);
+    }
+    this.server.closeIdleConnections();
+
+    return closed;
+  }
+}
+
+/** The response closes its connection once sent, unless its headers are already out. */
+function lastOnConnection(response: ServerResponse): void {
+  if (!response.headersSent) {
+    response.setHeader('connection', 'close');
+  }
+}
+
+type SignalledProcess = Pick<NodeJS.Process, 'on' | 'exit'>;
+
+/**
+ * How a service stops, on a signal or when its supervisor goes: first the HTTP server (every
+ * accepted request answered, the commands among them committed), then the rest of the app
+ * (projections and reactors commit their batch and its offset, the relay publishes the batch it
+ * took, the pool closes), then the process exits 0. Past `timeoutMs` it exits 1 anyway, so that
+ * a stuck dependency (a broker that does not answer) cannot hold a deploy up.
+ */
+export function stopGracefully(
+  app: Pick<INestApplication, 'close'>,
+  http: Pick<HttpDrain, 'close' | 'inFlight'>,
+  logger: Logger,
+  options: { proc?: SignalledProcess; timeoutMs?: number } = {},
+): (reason: string) => Promise<void> {
+  const proc = options.proc ?? process;
+  const timeoutMs = options.timeoutMs ?? STOP_TIMEOUT_MS;
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      const started = Date.now();
+      logger.log('stopping', { reason, requestsInFlight: http.inFlight, timeoutMs });
+      const deadline = setTimeout(() => {
+        logger.error('not stopped in time: exiting', { reason, timeoutMs });
+        proc.exit(1);
+      }, timeoutMs);
+      deadline.unref();
+      try {
+        await http.close();
+        await app.close();
+        logger.log('stopped', { reason, durationMs: Date.now() - started });
+        proc.exit(0);
+      } catch (error) {
+        logger.error('stop failed', {
+          reason,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        proc.exit(1);
+      } finally {
+        clearTimeout(deadline);
+      }
+    })();
+
+    return stopping;
+  };
+  for (const signal of STOP_SIGNALS) {
+    proc.on(signal, () => void stop(signal));
+  }
+
+  return stop;
+}
+
 /**
  * The body of every `main.ts`: trace context first, then the app `create` builds from the
- * environment, listening until a signal closes it; the process exits 1 when it cannot start.
+ * environment, listening until a signal stops it ({@link stopGracefully}); the process exits 1
+ * when it cannot start.
  */
 export function runService(name: string, create: () => Promise<ServiceListener>): void {
   installStructuredLogging();
@@ -78,10 +191,11 @@ export function runService(name: string, create: () => Promise<ServiceListener>)
   const main = async () => {
     installTraceContext();
     const { app, host, port } = await create();
-    app.enableShutdownHooks();
+    const http = new HttpDrain(app.getHttpServer() as Server);
+    const stop = stopGracefully(app, http, logger);
     await app.listen(port, host);
     logger.log(`${name} listening`, { host, port });
-    closeWhenSupervisorGoes(app, logger);
+    closeWhenSupervisorGoes({ close: () => stop('supervisor gone') }, logger);
   };
 
   main().catch((error: unknown) => {
