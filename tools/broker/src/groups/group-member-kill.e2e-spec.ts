@@ -85,7 +85,7 @@ describe('a consumer group whose members are real processes', () => {
     await fixture.stop();
   });
 
-  it('rebalances on join, on kill -9 after the session timeout, and on a graceful leave', async () => {
+  it('rebalances on join, on kill -9 after the session timeout, and on leave', async () => {
     const topic = randomName('kill-member');
     const groupId = randomName('group');
     await admin.createTopics({ topics: [{ topic, numPartitions: 4 }] });
