@@ -47,4 +47,30 @@ describe(createPool.name, () => {
       await sut.end();
     }
   });
+
+  it('survives the server dropping a client that is checked out, between two queries', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const sut = createPool('test', { connectionString: database.url, max: 1 });
+    const admin = new Client({ connectionString: database.url });
+    await admin.connect();
+    const client = await sut.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+      await admin.query('SELECT pg_terminate_backend($1)', [rows[0].pid]);
+      await eventually(() => warn.mock.calls.length > 0);
+
+      expect(warn).toHaveBeenCalledWith(
+        'database client in use failed',
+        expect.objectContaining({ service: 'test', code: '57P01' }),
+      );
+      await expect(client.query('SELECT 1')).rejects.toThrow();
+      client.release(true);
+      expect((await sut.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    } finally {
+      warn.mockRestore();
+      await admin.end();
+      await sut.end();
+    }
+  });
 });
