@@ -53,6 +53,13 @@ describe('record batches', () => {
     expect(split).toEqual({ batches: [batch] });
   });
 
+  it('decodes the records of a gzip batch the same as of a plain one', async () => {
+    const plain = decodeRecords(await kafkajsBatch());
+    const zipped = decodeRecords(await kafkajsBatch(Compression.GZIP));
+
+    expect(zipped).toEqual(plain);
+  });
+
   it('decodes keys, null values and repeated headers of a kafkajs batch', async () => {
     const records = decodeRecords(await kafkajsBatch());
 

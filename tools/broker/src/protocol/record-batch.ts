@@ -1,3 +1,5 @@
+import { gunzipSync } from 'node:zlib';
+
 import { ErrorCode } from './api-keys';
 import { crc32c } from './crc32c';
 import { encodeVarInt, encodeVarLong, readVarInt, readVarLong } from './varint';
@@ -23,6 +25,7 @@ export const BatchField = {
 /** Bytes in front of `batchLength` that it does not count. */
 export const BATCH_LOG_OVERHEAD = 12;
 const COMPRESSION_MASK = 0x07;
+const GZIP = 1;
 const TRANSACTIONAL_FLAG = 0x10;
 const CONTROL_FLAG = 0x20;
 
@@ -159,13 +162,13 @@ export interface DecodedRecord {
   headers: RecordHeader[];
 }
 
-/** Decodes the records of an uncompressed batch. */
+/**
+ * Decodes the records of a batch: uncompressed, or gzip (which Node can inflate). Batches in
+ * other codecs are stored and served as received; decoding them throws.
+ */
 export function decodeRecords(batch: Buffer): DecodedRecord[] {
   const header = readBatchHeader(batch);
-  if (compressionOf(header.attributes) !== 0) {
-    throw new Error('compressed batches are stored as received and not decoded');
-  }
-  const cursor = { buffer: batch.subarray(0, header.size), offset: BatchField.records };
+  const cursor = { buffer: recordSection(batch, header), offset: 0 };
   const readBytes = (): Buffer | null => {
     const length = readVarInt(cursor);
     if (length < 0) {
@@ -197,6 +200,18 @@ export function decodeRecords(batch: Buffer): DecodedRecord[] {
       headers,
     };
   });
+}
+
+function recordSection(batch: Buffer, header: BatchHeader): Buffer {
+  const stored = batch.subarray(BatchField.records, header.size);
+  const codec = compressionOf(header.attributes);
+  if (codec === 0) {
+    return stored;
+  }
+  if (codec === GZIP) {
+    return gunzipSync(stored);
+  }
+  throw new Error(`batches compressed with codec ${codec} are stored as received, not decoded`);
 }
 
 export interface NewRecord {

@@ -43,6 +43,7 @@ interface PendingBatch {
 export class LogFailedError extends Error {}
 
 const SEGMENT_SUFFIX = '.log';
+const GZIP_CODEC = 1;
 
 /**
  * The log of one partition: segment files named after their first offset, each a plain
@@ -318,8 +319,9 @@ function firstRecordAtOrAfter(
   timestamp: number,
 ): { offset: number; timestamp: number } {
   const header = readBatchHeader(batch);
-  // Compressed batches are stored as received; their first offset is close enough.
-  if (compressionOf(header.attributes) !== 0) {
+  // Snappy, lz4 and zstd batches are stored as received and not decoded here: a time inside
+  // one resolves to its first offset, so a reader may see a few records from just before.
+  if (compressionOf(header.attributes) > GZIP_CODEC) {
     return { offset: Number(header.baseOffset), timestamp: Number(header.maxTimestamp) };
   }
   const record = decodeRecords(batch).find((candidate) => candidate.timestamp >= timestamp);
