@@ -14,6 +14,8 @@ export interface DealHistoryLoad {
 export interface DealHistory {
   /** Commands answered 2xx. */
   acknowledged: number;
+  /** Of those, commands of the pipeline (pipelines and deals), whose events its topic holds. */
+  pipelineAcknowledged: number;
   /** Commands answered otherwise (a business refusal is fine; the count is shown). */
   refused: number;
 }
@@ -23,13 +25,15 @@ type Api = ReturnType<E2eStack['as']>;
 /**
  * A realistic stretch of sales work through the gateway: companies registered, a pipeline
  * defined, deals opened for them and moved through stages, renamed, revalued, won or lost.
+ * Works on `load.deals` deals, or fewer if `keepGoing` says stop first.
  */
 export async function makeDealHistory(
   stack: E2eStack,
   load: DealHistoryLoad,
+  keepGoing: () => boolean = () => true,
 ): Promise<DealHistory> {
   const api = stack.as('a');
-  const history: DealHistory = { acknowledged: 0, refused: 0 };
+  const history: DealHistory = { acknowledged: 0, pipelineAcknowledged: 0, refused: 0 };
   const send = async (request: ReturnType<Api['post']>): Promise<boolean> => {
     const response = await request;
     const ok = response.status >= 200 && response.status < 300;
@@ -41,6 +45,7 @@ export async function makeDealHistory(
   for (const [index, id] of companies.entries()) {
     await send(api.post('/companies', { id, name: `Company ${index}`, sector: 'software' }));
   }
+  const registered = history.acknowledged;
   const openStages = [randomUUID(), randomUUID(), randomUUID()];
   const pipelineId = randomUUID();
   await send(
@@ -91,11 +96,12 @@ export async function makeDealHistory(
   };
   let next = 0;
   const worker = async () => {
-    while (next < load.deals) {
+    while (next < load.deals && keepGoing()) {
       await work(next++);
     }
   };
   await Promise.all(Array.from({ length: load.concurrency }, worker));
+  history.pipelineAcknowledged = history.acknowledged - registered;
 
   return history;
 }

@@ -1,0 +1,58 @@
+import { Logger } from '@nestjs/common';
+import { Pool } from 'pg';
+
+import { ProjectionRunner } from '@relate/messaging';
+
+import { WitnessedDealsProjection } from './witnessed-deals.projection';
+
+/** What the scenario tells a member process, as JSON in REBALANCE_MEMBER. */
+export interface RebalanceMemberConfig {
+  instance: string;
+  databaseUrl: string;
+  brokers: string[];
+  topic: string;
+  groupId: string;
+  sessionTimeoutMs: number;
+}
+
+/**
+ * One instance of a consumer of the deals read model, as its own process, so that the scenario
+ * can stop it gracefully (SIGTERM: the runner leaves the group) or kill it (SIGKILL: the member
+ * stops heartbeating without leaving, and the broker expires it after its session timeout).
+ */
+async function main(): Promise<void> {
+  const config = JSON.parse(process.env.REBALANCE_MEMBER ?? '') as RebalanceMemberConfig;
+  const logger = new Logger('RebalanceMember');
+  const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+  pool.on('error', () => undefined);
+  const runner = new ProjectionRunner(
+    pool,
+    { brokers: config.brokers, clientId: config.instance },
+    new WitnessedDealsProjection([config.topic], config.instance),
+    { schema: 'pipeline', groupId: config.groupId, sessionTimeoutMs: config.sessionTimeoutMs },
+  );
+  let stopping = false;
+  process.on('SIGTERM', () => {
+    if (stopping) {
+      return;
+    }
+    stopping = true;
+    runner
+      .stop()
+      .then(() => pool.end())
+      .then(
+        () => process.exit(0),
+        (error: Error) => {
+          logger.error('member failed to stop', { error: error.message });
+          process.exit(1);
+        },
+      );
+  });
+  await runner.start();
+  process.send?.({ ready: true });
+}
+
+main().catch((error: Error) => {
+  new Logger('RebalanceMember').error('member failed', { error: error.message });
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { figuresTable } from '../chaos-figures';
+import { rebalanceStormScenario } from './rebalance-storm.scenario';
+
+describe('chaos scenario 7: rebalance storm', () => {
+  it('applies every event exactly once while instances come, leave and die', async () => {
+    const figures = await rebalanceStormScenario.run('short');
+    process.stdout.write(`${figuresTable([figures])}\n`);
+
+    expect(figures.lost).toBe(0);
+    expect(figures.appliedTwice).toBe(0);
+    expect(figures.rebuildDiffering).toBe(0);
+    expect(figures.expectedEvents).toBeGreaterThan(0);
+    // A service started twice splits the partitions between its two instances.
+    expect(figures.twoInstancesSplit).toBe(true);
+    expect(figures.changes.kill).toBeGreaterThan(0);
+    expect(figures.changes.stop).toBeGreaterThan(0);
+    expect(figures.rebalances).toBeGreaterThanOrEqual(3);
+  }, 120_000);
+});
