@@ -72,6 +72,34 @@ describe('broker restart', () => {
     expect(offsets.reduce((sum, o) => sum + Number(o.high), 0)).toBe(15);
   });
 
+  it('keeps a consumer that stays connected across the restart consuming', async () => {
+    const topic = randomName('stay');
+    const groupId = randomName('group');
+    const client = await producer();
+    await client.send({ topic, messages: [1, 2, 3].map((n) => ({ key: `${n}`, value: `a${n}` })) });
+    const values: string[] = [];
+    await consumeInto(groupId, topic, values);
+    await waitUntil(() => values.length === 3, 10_000, 'the first three');
+    const admin = await connected(fixture.kafka().admin());
+    await waitUntil(
+      async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+
+        return (
+          committed.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0) === 3
+        );
+      },
+      10_000,
+      'the commits',
+    );
+
+    await fixture.restart();
+    await client.send({ topic, messages: [4, 5, 6].map((n) => ({ key: `${n}`, value: `b${n}` })) });
+    await waitUntil(() => values.length >= 6, 30_000, 'the three sent after the restart');
+
+    expect([...values].sort()).toEqual(['a1', 'a2', 'a3', 'b4', 'b5', 'b6']);
+  });
+
   it('keeps serving an idempotent producer that stays connected across the restart', async () => {
     const topic = randomName('reconnect');
     // Its sequence numbers continue after the restart: the broker rebuilds them from the log.
