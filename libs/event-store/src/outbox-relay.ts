@@ -302,18 +302,22 @@ export class OutboxRelay {
     };
   }
 
-  /** Refreshes the metrics from the database, e.g. before a scrape; also warns if due. */
+  /** Refreshes the metrics from the database, e.g. before a scrape (warnings stay the loop's). */
   async refreshMetrics(): Promise<HoldBackState> {
     const state = await this.holdBackState();
-    this.report(state);
+    this.reportMetrics(state);
 
     return state;
   }
 
-  private report(state: HoldBackState): void {
-    const { holder, heldBack, waiting } = state;
+  private reportMetrics({ holder, heldBack, waiting }: HoldBackState): void {
     this.options.metrics?.waiting(this.name, waiting, heldBack);
     this.options.metrics?.holdBackAge(this.name, holder === null ? 0 : holder.openForMs / 1000);
+  }
+
+  private report(state: HoldBackState): void {
+    const { holder, heldBack } = state;
+    this.reportMetrics(state);
     if (holder === null || heldBack === 0) {
       this.holdBackEnded(null);
 

@@ -135,7 +135,8 @@ export function parkedEventsSql(schema: string) {
     retryFailed: `UPDATE ${table} SET retries = retries + 1, last_retry_at = clock_timestamp(),
         last_retry_error = $3
       WHERE projection = $1 AND event_id = $2 AND status = 'parked'`,
-    projectionsOf: `SELECT projection FROM ${table} WHERE event_id = $1 ORDER BY projection`,
+    projectionsOf: `SELECT projection, status FROM ${table} WHERE event_id = $1
+      ORDER BY projection`,
     list: `SELECT projection, event_id, generation, stream_id, stream_version, event_type, topic,
         kafka_partition, kafka_offset, reason, blocked_by, error_code, error_message, attempts,
         parked_at, status, resolved_at, retries, last_retry_at, last_retry_error,
@@ -171,13 +172,16 @@ export class ParkedEvents {
     return { items: rows.map(toParkedEvent), total: Number(rows[0]?.total ?? 0) };
   }
 
-  /** The projections that parked the event (at any status). */
-  async projectionsOf(eventId: string): Promise<string[]> {
-    const { rows } = await this.pool.query<{ projection: string }>(this.sql.projectionsOf, [
-      eventId,
-    ]);
+  /** The projections that parked the event, and whether each still has it parked. */
+  async projectionsOf(
+    eventId: string,
+  ): Promise<Array<{ projection: string; status: ParkedStatus }>> {
+    const { rows } = await this.pool.query<{ projection: string; status: ParkedStatus }>(
+      this.sql.projectionsOf,
+      [eventId],
+    );
 
-    return rows.map((row) => row.projection);
+    return rows;
   }
 
   /** Events still parked, per projection (projections with none are absent). */

@@ -82,6 +82,8 @@ export const ParkedEventErrorCodes = {
   alreadyResolved: 'PARKED_EVENTS.ALREADY_RESOLVED',
   waitingBehind: 'PARKED_EVENTS.WAITING_BEHIND',
   retryFailed: 'PARKED_EVENTS.RETRY_FAILED',
+  invalidRetry: 'PARKED_EVENTS.INVALID_RETRY',
+  invalidQuery: 'PARKED_EVENTS.INVALID_QUERY',
 } as const;
 
 interface Delivery {
@@ -832,7 +834,12 @@ export class ProjectionRunner {
       'The parked event failed again; it stays parked',
       {
         cause: error,
-        details: { projection: this.projection.name, eventId, errorCode: errorCode(error) },
+        details: {
+          projection: this.projection.name,
+          eventId,
+          errorCode: errorCode(error),
+          errorMessage: message,
+        },
       },
     );
   }

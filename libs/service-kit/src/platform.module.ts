@@ -11,15 +11,19 @@ import {
   uuidV7Ids,
 } from '@relate/event-store';
 import { EventPublisher, KafkaSettings, Projection } from '@relate/messaging';
+import { MetricsRegistry } from '@relate/observability';
 
 import { EventSourcedRepository } from './event-sourced.repository';
 import { HealthController } from './health.controller';
 import { CLOCK, ID_GENERATOR, SERVICE_NAME } from './injection-tokens';
+import { MetricsController } from './metrics.controller';
+import { ParkedEventsController } from './parked-events.controller';
 import { createPool } from './postgres-pool';
 import { ReadModelsController } from './read-models.controller';
 import { ReadModels } from './read-models.service';
 import { RelateErrorFilter } from './relate-error.filter';
 import { RequestTimingInterceptor } from './request-timing.interceptor';
+import { outboxRelayMetrics } from './service-metrics';
 import { EventWriter, ServiceRuntime } from './service-runtime';
 import { ResolvedTopics, resolveTopics, ServiceSettings } from './service-settings';
 
@@ -58,9 +62,16 @@ export class PlatformModule {
 
     return {
       module: PlatformModule,
-      controllers: [HealthController, ReadModelsController],
+      controllers: [
+        HealthController,
+        ReadModelsController,
+        ParkedEventsController,
+        MetricsController,
+      ],
       providers: [
         { provide: SERVICE_NAME, useValue: service },
+        // One registry per service: the e2e stack runs every service in one process.
+        { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(`relate.${service}`) },
         { provide: CLOCK, useValue: settings.clock ?? systemClock },
         { provide: ID_GENERATOR, useValue: settings.ids ?? uuidV7Ids },
         {
@@ -74,13 +85,13 @@ export class PlatformModule {
         ...writer,
         {
           provide: ReadModels,
-          inject: [Pool],
-          useFactory: (pool: Pool) =>
+          inject: [Pool, MetricsRegistry],
+          useFactory: (pool: Pool, metrics: MetricsRegistry) =>
             new ReadModels(
               pool,
               kafka,
               options.projections(topics),
-              { schema: service, topics, groupPrefix: prefix },
+              { schema: service, topics, groupPrefix: prefix, metrics },
               options.reactors?.(topics) ?? [],
             ),
         },
@@ -95,6 +106,7 @@ export class PlatformModule {
       ],
       exports: [
         Pool,
+        MetricsRegistry,
         ReadModels,
         CLOCK,
         ID_GENERATOR,
@@ -130,9 +142,21 @@ function writerProviders(
     { provide: EventPublisher, useFactory: () => new EventPublisher(kafka) },
     {
       provide: OutboxRelay,
-      inject: [Pool, EventPublisher],
-      useFactory: (pool: Pool, publisher: EventPublisher) =>
-        new OutboxRelay(pool, { schema: service, topic: topics[owns], publisher }),
+      inject: [Pool, EventPublisher, MetricsRegistry],
+      useFactory: (pool: Pool, publisher: EventPublisher, metrics: MetricsRegistry) => {
+        const relay = new OutboxRelay(pool, {
+          schema: service,
+          topic: topics[owns],
+          publisher,
+          metrics: outboxRelayMetrics(metrics),
+        });
+        // A scrape reads the hold-back age now, not as of the relay's last check.
+        metrics.beforeCollect(async () => {
+          await relay.refreshMetrics();
+        });
+
+        return relay;
+      },
     },
   ];
 }

@@ -4,19 +4,28 @@ import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 
 import { contextOfStream } from '@relate/contracts';
-import { RelateError, validationError } from '@relate/errors';
+import { notFound, RelateError, validationError } from '@relate/errors';
 import { decodeConsistencyToken } from '@relate/event-store';
 import {
   hasPassed,
   KafkaSettings,
   lagOf,
+  ParkedEvent,
+  ParkedEventErrorCodes,
+  ParkedEventRetry,
+  ParkedEvents,
+  ParkedStatus,
   PartitionOffset,
   Projection,
   ProjectionGeneration,
   ProjectionGenerations,
+  ProjectionMetrics,
   ProjectionOffsets,
   ProjectionRunner,
 } from '@relate/messaging';
+import { GaugeMetric, MetricsRegistry } from '@relate/observability';
+
+import { Paging } from './paging';
 
 import { ResolvedTopics } from './service-settings';
 
@@ -40,6 +49,14 @@ export interface ReadModelsOptions {
   groupPrefix: string;
   /** How often a rebuild checks whether it is done; default {@link REBUILD_CHECK_MS}. */
   rebuildCheckMs?: number;
+  /** The service's metrics: events applied, skipped and parked, parked events waiting. */
+  metrics?: MetricsRegistry;
+}
+
+export interface ParkedEventQuery {
+  projection?: string;
+  status?: ParkedStatus;
+  paging: Paging;
 }
 
 /** A projection's or reactor's state, as `GET /ops/read-models` shows it. */
@@ -121,6 +138,8 @@ export class ReadModels {
   private readonly slots: Slot[];
   private readonly generations: ProjectionGenerations;
   private readonly offsets: ProjectionOffsets;
+  private readonly parked: ParkedEvents;
+  private readonly projectionMetrics: ProjectionMetrics | undefined;
   /** Rebuilds in progress, by projection name. */
   private readonly rebuilding = new Map<string, ProjectionGeneration>();
   private readonly starting = new Set<Promise<void>>();
@@ -144,6 +163,9 @@ export class ReadModels {
       ...projections.map((projection) => ({ projection, replayable: true })),
       ...reactors.map((projection) => ({ projection, replayable: false })),
     ];
+    this.projectionMetrics =
+      options.metrics === undefined ? undefined : new ProjectionMetrics(options.metrics);
+    this.parked = new ParkedEvents(pool, options.schema);
     this.slots = consumers.map(({ projection, replayable }) => ({
       projection,
       replayable,
@@ -152,6 +174,61 @@ export class ReadModels {
     }));
     this.generations = new ProjectionGenerations(pool, options.schema);
     this.offsets = new ProjectionOffsets({ ...kafka, clientId: `${kafka.clientId}-read-models` });
+    if (options.metrics !== undefined) {
+      const waiting = options.metrics.gauge(
+        'relate_parked_events_waiting',
+        'Events a projection or reactor has parked and an operator has not yet retried.',
+      );
+      options.metrics.beforeCollect(() => this.refreshParkedGauge(waiting));
+    }
+  }
+
+  /** Parked events, newest last; identity and error only, never the event's data. */
+  async parkedEvents(query: ParkedEventQuery): Promise<{ items: ParkedEvent[]; total: number }> {
+    const { projection, status, paging } = query;
+
+    return this.parked.list({ projection, status, limit: paging.limit, offset: paging.offset });
+  }
+
+  /**
+   * Retries a parked event (and the events of its stream parked behind it) through its
+   * projection's runner. Without `projection`, the one projection that has it parked.
+   */
+  async retryParked(eventId: string, projection?: string): Promise<ParkedEventRetry> {
+    if (projection !== undefined) {
+      const slot = this.slots.find((candidate) => candidate.projection.name === projection);
+      if (slot === undefined) {
+        throw validationError(ParkedEventErrorCodes.invalidRetry, [
+          { field: 'projection', reason: `unknown projection ${projection}` },
+        ]);
+      }
+
+      return slot.runner.retryParked(eventId);
+    }
+    const parkedBy = await this.parked.projectionsOf(eventId);
+    const stillParked = parkedBy.filter(({ status }) => status === 'parked');
+    if (stillParked.length > 1) {
+      throw validationError(ParkedEventErrorCodes.invalidRetry, [
+        {
+          field: 'projection',
+          reason: `name one of ${stillParked.map((row) => row.projection).join(', ')}`,
+        },
+      ]);
+    }
+    const chosen = stillParked[0] ?? parkedBy[0];
+    const slot = this.slots.find((candidate) => candidate.projection.name === chosen?.projection);
+    if (slot === undefined) {
+      throw notFound(ParkedEventErrorCodes.notFound, 'Parked event', eventId);
+    }
+
+    return slot.runner.retryParked(eventId);
+  }
+
+  private async refreshParkedGauge(gauge: GaugeMetric): Promise<void> {
+    const waiting = await this.parked.waiting();
+    for (const { projection } of this.slots) {
+      gauge.set(waiting.get(projection.name) ?? 0, { projection: projection.name });
+    }
   }
 
   /** The consumer group of a projection's generation. */
@@ -483,6 +560,7 @@ export class ReadModels {
       groupId: this.groupIdOf(projection.name, generation),
       generation,
       sessionTimeoutMs: PROJECTION_SESSION_TIMEOUT_MS,
+      metrics: this.projectionMetrics,
     });
   }
 
