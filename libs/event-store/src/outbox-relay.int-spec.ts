@@ -249,7 +249,7 @@ describe(OutboxRelay.name, () => {
     );
   });
 
-  it('reports a hold-back as metrics, warns at intervals while it lasts, and when it ends', async () => {
+  it('reports a hold-back in metrics, warns while it lasts and when it ends', async () => {
     const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
     const capture = (level: string) => (message: string, fields: Record<string, unknown>) =>
       lines.push({ level, message, fields });

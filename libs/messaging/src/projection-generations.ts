@@ -57,7 +57,8 @@ export class ProjectionGenerations {
   /**
    * Starts a rebuild: in one transaction, moves the projection to the next generation (marked
    * `rebuilding`, with the targets), drops its tables, deletes its progress rows and its parked
-   * events, and creates the tables again. Runners of the old generation are fenced off from then on.
+   * events, and creates the tables again. Runners of the old generation are fenced off from then
+   * on.
    */
   async beginRebuild(
     projection: Projection,
