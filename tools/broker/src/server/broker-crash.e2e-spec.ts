@@ -22,7 +22,11 @@ function kafkaFor(address: string): Kafka {
 }
 
 /** Reads the whole topic from the start with a fresh group; counts each id. */
-async function readEverything(address: string, topic: string): Promise<Map<string, number>> {
+async function readEverything(
+  address: string,
+  topic: string,
+  groupId = randomName('reader'),
+): Promise<Map<string, number>> {
   const kafka = kafkaFor(address);
   const admin = kafka.admin();
   await admin.connect();
@@ -32,7 +36,7 @@ async function readEverything(address: string, topic: string): Promise<Map<strin
   const counts = new Map<string, number>();
   let read = 0;
   const consumer = kafka.consumer({
-    groupId: randomName('reader'),
+    groupId,
     maxWaitTimeInMs: 200,
     heartbeatInterval: 200,
   });
@@ -120,7 +124,8 @@ describe('the broker process under kill -9', () => {
     storming = false;
     await storm;
 
-    const counts = await readEverything(address, topic);
+    const readerGroup = randomName('reader');
+    const counts = await readEverything(address, topic, readerGroup);
     const lost = [...acknowledged].filter((id) => !counts.has(id));
     const twice = [...counts.entries()].filter(([, count]) => count > 1);
     const unknown = [...counts.keys()].filter((id) => !attempted.has(id));
@@ -156,6 +161,15 @@ describe('the broker process under kill -9', () => {
       droppedBytes: torn.length,
     });
     expect((await stat(segment)).size).toBe(intactBytes);
+    // The reader's commits were made before the kill: they are still there after it.
+    const checkAdmin = kafkaFor(address).admin();
+    await checkAdmin.connect();
+    const [committed] = await checkAdmin.fetchOffsets({ groupId: readerGroup, topics: [topic] });
+    const highs = await checkAdmin.fetchTopicOffsets(topic);
+    await checkAdmin.disconnect();
+    expect(committed.partitions.map((p) => [p.partition, p.offset]).sort()).toEqual(
+      highs.map((h) => [h.partition, h.high]).sort(),
+    );
     const afterTear = await readEverything(address, topic);
     expect([...acknowledged].filter((id) => afterTear.get(id) !== 1)).toEqual([]);
     const kafka = kafkaFor(address);
