@@ -119,7 +119,12 @@ describeWithKcat('versions kcat (librdkafka) negotiates, against Kafka 3.9 and 4
     const topic = randomName('kcat-versions');
     const groupId = randomName('kcat-group');
     await kcat([...broker, '-L']);
-    await kcat([...broker, '-P', '-t', topic, '-K:', '-z', 'gzip'], { input: 'a:1\nb:2\n' });
+    await kcat(
+      [...broker, '-P', '-t', topic, '-K:', '-z', 'gzip', '-X', 'enable.idempotence=true'],
+      {
+        input: 'a:1\nb:2\n',
+      },
+    );
     await kcat([...broker, '-C', '-t', topic, '-e']);
     await kcat([...broker, '-C', '-t', topic, '-e', '-o', `s@${Date.now() - 60_000}`]);
     const member = startKcat([...broker, '-u', '-G', groupId, '-o', 'beginning', topic]);
@@ -138,7 +143,15 @@ describeWithKcat('versions kcat (librdkafka) negotiates, against Kafka 3.9 and 4
     console.log(versionTable('kcat', served));
     expectServedByKafka39And40(served);
     const used = new Set(served.map((s) => kafkaApiVersions(s.apiKey)?.name));
-    for (const api of ['Produce', 'Fetch', 'ListOffsets', 'JoinGroup', 'OffsetCommit']) {
+    const expected = [
+      'Produce',
+      'Fetch',
+      'ListOffsets',
+      'JoinGroup',
+      'OffsetCommit',
+      'InitProducerId',
+    ];
+    for (const api of expected) {
       expect(used).toContain(api);
     }
   });

@@ -85,6 +85,19 @@ describeWithKcat('broker with kcat (librdkafka)', () => {
     },
   );
 
+  it('serves an idempotent librdkafka producer (enable.idempotence) exactly once', async () => {
+    const topic = randomName('kcat-idempotent');
+    await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
+    const values = Array.from({ length: 200 }, (_, i) => `i${i}`);
+    await kcat([...broker(), '-P', '-t', topic, '-z', 'lz4', '-X', 'enable.idempotence=true'], {
+      input: `${values.join('\n')}\n`,
+    });
+
+    const messages = await consumeAll(topic);
+
+    expect(messages.map((m) => m.payload).sort()).toEqual([...values].sort());
+  });
+
   it('reads what kafkajs produced, gzip batches and headers included', async () => {
     const topic = randomName('kafkajs-to-kcat');
     await admin.createTopics({ topics: [{ topic, numPartitions: 1 }] });
