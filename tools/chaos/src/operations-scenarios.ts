@@ -1,4 +1,5 @@
 import { ChaosScenario } from './chaos-scenario';
+import { poisonEventScenario } from './operations/poison-event.scenario';
 
 /** Scenarios about what operators see and do: parked events, a relay held back. */
-export const OPERATIONS_SCENARIOS: readonly ChaosScenario[] = [];
+export const OPERATIONS_SCENARIOS: readonly ChaosScenario[] = [poisonEventScenario];
