@@ -141,8 +141,8 @@ export async function runPoisonEvent(scale: ChaosScale): Promise<PoisonEventFigu
       appliedTwice,
       recoverySeconds,
       detail:
-        `${deadLettered.length} on the DLQ after ${deadLettered[0]?.headers[DeadLetterHeaders.attempts]}` +
-        ` attempts, ${listed.length} listed, retry ${retry.status} applied ` +
+        `${deadLettered.length} on the DLQ after ${attemptsOf(deadLettered)} attempts, ` +
+        `${listed.length} listed, retry ${retry.status} applied ` +
         `${retry.body.applied?.length ?? 0}, second retry ${secondRetry.status}, others flowed: ` +
         `${othersFlowed}, checksum ${readModelChecksum === expectedChecksum ? 'equal' : 'DIFFERS'}`,
       deadLettered,
@@ -162,6 +162,10 @@ export async function runPoisonEvent(scale: ChaosScale): Promise<PoisonEventFigu
     await database?.drop().catch(() => undefined);
     await servers.stop();
   }
+}
+
+function attemptsOf(records: TopicRecord[]): string {
+  return records[0]?.headers[DeadLetterHeaders.attempts] ?? '?';
 }
 
 /**
