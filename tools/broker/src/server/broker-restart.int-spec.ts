@@ -72,7 +72,7 @@ describe('broker restart', () => {
     expect(offsets.reduce((sum, o) => sum + Number(o.high), 0)).toBe(15);
   });
 
-  it('keeps a consumer that stays connected across the restart consuming', async () => {
+  it('keeps a consumer connected across the restart consuming from its commits', async () => {
     const topic = randomName('stay');
     const groupId = randomName('group');
     const client = await producer();
@@ -97,7 +97,11 @@ describe('broker restart', () => {
     await client.send({ topic, messages: [4, 5, 6].map((n) => ({ key: `${n}`, value: `b${n}` })) });
     await waitUntil(() => values.length >= 6, 30_000, 'the three sent after the restart');
 
-    expect([...values].sort()).toEqual(['a1', 'a2', 'a3', 'b4', 'b5', 'b6']);
+    // Group membership is not kept across a restart: the member rejoins, and what it had read
+    // but not yet committed after the restart may come again (at least once). Nothing it had
+    // committed before the restart does.
+    expect([...new Set(values)].sort()).toEqual(['a1', 'a2', 'a3', 'b4', 'b5', 'b6']);
+    expect(values.filter((value) => value.startsWith('a'))).toHaveLength(3);
   });
 
   it('keeps serving an idempotent producer that stays connected across the restart', async () => {
