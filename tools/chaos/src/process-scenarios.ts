@@ -1,4 +1,5 @@
 import { ChaosScenario } from './chaos-scenario';
+import { serviceCrashesScenario } from './process/service-crashes.scenario';
 
 /** Scenarios that crash, stop or multiply whole processes (services, broker, PostgreSQL). */
-export const PROCESS_SCENARIOS: readonly ChaosScenario[] = [];
+export const PROCESS_SCENARIOS: readonly ChaosScenario[] = [serviceCrashesScenario];
