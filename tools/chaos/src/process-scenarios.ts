@@ -1,5 +1,9 @@
 import { ChaosScenario } from './chaos-scenario';
+import { gracefulStopScenario } from './process/graceful-stop.scenario';
 import { serviceCrashesScenario } from './process/service-crashes.scenario';
 
 /** Scenarios that crash, stop or multiply whole processes (services, broker, PostgreSQL). */
-export const PROCESS_SCENARIOS: readonly ChaosScenario[] = [serviceCrashesScenario];
+export const PROCESS_SCENARIOS: readonly ChaosScenario[] = [
+  serviceCrashesScenario,
+  gracefulStopScenario,
+];
