@@ -7,6 +7,7 @@ const REPOSITORY_ROOT = join(__dirname, '..', '..', '..', '..');
 const MEMBER_SCRIPT = join(__dirname, 'rebalance-member.ts');
 const READY_TIMEOUT_MS = 30_000;
 const EXIT_TIMEOUT_MS = 30_000;
+const HOLD_TIMEOUT_MS = 5_000;
 
 /** One consumer instance in a process of its own (see rebalance-member.ts). */
 export class MemberProcess {
@@ -38,10 +39,14 @@ export class MemberProcess {
         () => reject(new Error(`${this.config.instance} not ready: ${this.output}`)),
         READY_TIMEOUT_MS,
       );
-      this.child.once('message', () => {
-        clearTimeout(timer);
-        resolve();
-      });
+      const onMessage = (message: { ready?: boolean }) => {
+        if (message.ready) {
+          clearTimeout(timer);
+          this.child.off('message', onMessage);
+          resolve();
+        }
+      };
+      this.child.on('message', onMessage);
       this.exited.then((code) => {
         clearTimeout(timer);
         reject(new Error(`${this.config.instance} exited with ${code}: ${this.output}`));
@@ -55,6 +60,35 @@ export class MemberProcess {
     const timer = setTimeout(() => this.child.kill('SIGKILL'), EXIT_TIMEOUT_MS);
     await this.exited;
     clearTimeout(timer);
+  }
+
+  /**
+   * SIGSTOP for a while, then SIGCONT: a stalled process (a long GC pause, a frozen VM). The
+   * broker expires it and hands its partitions on; it wakes up as a zombie still holding the
+   * batch it was working on, until it learns it was replaced. Frozen inside a transaction that
+   * applies events (the member holds its next apply until told), not by chance between two.
+   */
+  async freeze(ms: number): Promise<void> {
+    await this.inTransaction();
+    this.child.kill('SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    this.child.kill('SIGCONT');
+  }
+
+  /** Asks the member to hold its next apply, and resolves once it does (or after a while). */
+  private inTransaction(): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.child.off('message', onMessage);
+        resolve();
+      };
+      const onMessage = (message: { applying?: boolean }) => message.applying && done();
+      // A member without partitions, or without traffic, applies nothing: freeze it anyway.
+      const timer = setTimeout(done, HOLD_TIMEOUT_MS);
+      this.child.on('message', onMessage);
+      this.child.send({ holdNextApply: true });
+    });
   }
 
   /** SIGKILL: no LeaveGroup, no more heartbeats; the broker expires it after its session. */

@@ -3,7 +3,9 @@ import { Pool } from 'pg';
 
 import { ProjectionRunner } from '@relate/messaging';
 
-import { WitnessedDealsProjection } from './witnessed-deals.projection';
+import { MEMBER_STATS_TABLE, WitnessedDealsProjection } from './witnessed-deals.projection';
+
+const STATS_EVERY_MS = 250;
 
 /** What the scenario tells a member process, as JSON in REBALANCE_MEMBER. */
 export interface RebalanceMemberConfig {
@@ -25,12 +27,27 @@ async function main(): Promise<void> {
   const logger = new Logger('RebalanceMember');
   const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
   pool.on('error', () => undefined);
+  const projection = new WitnessedDealsProjection([config.topic], config.instance);
+  process.on('message', (message: { holdNextApply?: boolean }) => {
+    if (message.holdNextApply) {
+      projection.holdNextApply();
+    }
+  });
   const runner = new ProjectionRunner(
     pool,
     { brokers: config.brokers, clientId: config.instance },
-    new WitnessedDealsProjection([config.topic], config.instance),
+    projection,
     { schema: 'pipeline', groupId: config.groupId, sessionTimeoutMs: config.sessionTimeoutMs },
   );
+  // What the runner counted, for the scenario: a killed member loses only its last interval.
+  const reportStats = () =>
+    pool
+      .query(
+        `INSERT INTO ${MEMBER_STATS_TABLE} (instance, applied, skipped) VALUES ($1, $2, $3)
+         ON CONFLICT (instance) DO UPDATE SET applied = $2, skipped = $3`,
+        [config.instance, runner.stats.applied, runner.stats.skipped],
+      )
+      .catch(() => undefined);
   let stopping = false;
   process.on('SIGTERM', () => {
     if (stopping) {
@@ -39,6 +56,7 @@ async function main(): Promise<void> {
     stopping = true;
     runner
       .stop()
+      .then(() => reportStats())
       .then(() => pool.end())
       .then(
         () => process.exit(0),
@@ -49,6 +67,8 @@ async function main(): Promise<void> {
       );
   });
   await runner.start();
+  const timer = setInterval(reportStats, STATS_EVERY_MS);
+  process.once('SIGTERM', () => clearInterval(timer));
   process.send?.({ ready: true });
 }
 

@@ -14,6 +14,9 @@ describe('chaos scenario 7: rebalance storm', () => {
     expect(figures.twoInstancesSplit).toBe(true);
     expect(figures.changes.kill).toBeGreaterThan(0);
     expect(figures.changes.stop).toBeGreaterThan(0);
+    expect(figures.changes.freeze).toBeGreaterThan(0);
     expect(figures.rebalances).toBeGreaterThanOrEqual(3);
+    // The zombie's batch reached the runners again and was recognised: the check was exercised.
+    expect(figures.redeliveriesSkipped).toBeGreaterThan(0);
   }, 120_000);
 });

@@ -14,9 +14,9 @@ import { GroupView, GroupWatcher, splitsPartitions } from './group-watcher';
 import { libraryServers } from './library-servers';
 import { MemberProcess } from './member-process';
 import { rowsDiffering, tableRows } from './table-checksums';
-import { WITNESS_TABLE } from './witnessed-deals.projection';
+import { MEMBER_STATS_TABLE, WITNESS_TABLE } from './witnessed-deals.projection';
 
-type Change = 'add' | 'stop' | 'kill';
+type Change = 'add' | 'stop' | 'kill' | 'freeze';
 
 interface StormLoad {
   /** Membership changes after the first two instances have split the partitions. */
@@ -32,14 +32,14 @@ const SESSION_TIMEOUT_MS = 6_000;
 
 const LOADS: Record<ChaosScale, StormLoad> = {
   short: {
-    changes: ['add', 'stop', 'kill', 'add', 'kill'],
-    pauseMs: 1_500,
+    changes: ['add', 'stop', 'freeze', 'kill'],
+    pauseMs: 1_000,
     deals: { companies: 4, deals: 10_000, maxChangesPerDeal: 5, concurrency: 3 },
   },
   full: {
     changes: [
-      ...['add', 'add', 'stop', 'kill', 'add', 'kill', 'add', 'stop', 'add', 'kill'],
-      ...['add', 'add', 'stop', 'kill', 'add', 'kill'],
+      ...['add', 'add', 'stop', 'kill', 'freeze', 'add', 'kill', 'add', 'stop', 'freeze'],
+      ...['add', 'kill', 'add', 'stop', 'freeze', 'add', 'kill'],
     ] as Change[],
     pauseMs: 5_000,
     deals: { companies: 20, deals: 100_000, maxChangesPerDeal: 6, concurrency: 4 },
@@ -54,6 +54,8 @@ export interface RebalanceStormFigures extends ChaosFigures {
   twoInstanceView: GroupView;
   /** Rows of the storm's read model that differ from a from-scratch rebuild. */
   rebuildDiffering: number;
+  /** Redeliveries the instances' runners recognised by stream version and skipped. */
+  redeliveriesSkipped: number;
   changes: Record<Change, number>;
 }
 
@@ -64,8 +66,10 @@ export interface RebalanceStormScenario extends ChaosScenario {
 /**
  * Scenario 7: under a steady stream of deal commands through the gateway, instances of the
  * pipeline's deals read model (each a process with a ProjectionRunner, all in one consumer
- * group) are added, stopped (they leave the group) and killed (they stop heartbeating; the
- * broker expires them after the session) again and again. Each instance also counts, in the
+ * group) are added, stopped (they leave the group), killed (they stop heartbeating; the
+ * broker expires them after the session) and frozen past their session (they come back as
+ * zombies, still busy with a batch whose partition has moved on) again and again. Each
+ * instance also counts, in the
  * transaction that applies an event, how often that event was applied. At the end every stored
  * event was applied exactly once, and the read model equals a rebuild from scratch.
  */
@@ -132,17 +136,27 @@ async function runRebalanceStorm(load: StormLoad): Promise<RebalanceStormFigures
     ).catch(() => watcher.latest);
     const twoInstancesSplit = splitsPartitions(twoInstanceView, partitions);
 
-    const changes: Record<Change, number> = { add: 0, stop: 0, kill: 0 };
+    const changes: Record<Change, number> = { add: 0, stop: 0, kill: 0, freeze: 0 };
     let lastChangeAt = Date.now();
     for (const planned of load.changes) {
       await pause(load.pauseMs);
       const alive = members.filter((member) => member.alive);
       const change: Change = alive.length <= 1 ? 'add' : planned;
-      const victim = alive[Math.floor(Math.random() * alive.length)];
+      // A frozen member matters most while it holds partitions: pick one that does, if any.
+      const holders = alive.filter((member) =>
+        watcher.latest.members.some(
+          (seen) => seen.clientId === member.config.instance && seen.partitions.length > 0,
+        ),
+      );
+      const candidates = change === 'freeze' && holders.length > 0 ? holders : alive;
+      const victim = candidates[Math.floor(Math.random() * candidates.length)];
       if (change === 'add') {
         await addMember();
       } else if (change === 'stop') {
         await victim.stop();
+      } else if (change === 'freeze') {
+        // Past its session, so that the broker gives its partitions to another instance.
+        await victim.freeze(SESSION_TIMEOUT_MS + 2_000);
       } else {
         await victim.kill();
       }
@@ -160,6 +174,9 @@ async function runRebalanceStorm(load: StormLoad): Promise<RebalanceStormFigures
     const lost = stored.filter((id) => !witness.has(id)).length;
     const doubled = [...witness.values()].filter((times) => times > 1).length;
     const rebuildDiffering = await compareWithRebuild(membersPool, kafka, topic, groupId);
+    const { rows: stats } = await membersPool.query<{ skipped: number }>(
+      `SELECT coalesce(sum(skipped), 0)::int AS skipped FROM ${MEMBER_STATS_TABLE}`,
+    );
 
     return {
       scenario: 7,
@@ -174,11 +191,14 @@ async function runRebalanceStorm(load: StormLoad): Promise<RebalanceStormFigures
       twoInstancesSplit,
       twoInstanceView,
       rebuildDiffering,
+      redeliveriesSkipped: stats[0].skipped,
       changes,
       detail: [
-        `instances added ${changes.add + 2}, stopped ${changes.stop}, killed ${changes.kill}`,
+        `instances added ${changes.add + 2}, stopped ${changes.stop}, killed ${changes.kill}, ` +
+          `frozen past their session ${changes.freeze}`,
         `rebalances seen ${watcher.rebalances}`,
         `two instances: ${describeView(twoInstanceView)} of ${partitions} partitions`,
+        `redeliveries skipped ${stats[0].skipped}`,
         `events applied twice ${doubled}`,
         `rows differing from a rebuild ${rebuildDiffering}`,
         `commands refused ${history.refused}`,

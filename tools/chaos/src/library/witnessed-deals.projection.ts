@@ -8,6 +8,11 @@ import { DealsProjection } from '../../../../apps/pipeline/src/deals/deals.proje
 /** The witness table: how many times each event was applied, and by which instance last. */
 export const WITNESS_TABLE = 'pipeline.chaos_applied_events';
 
+/** Each instance's runner counters: events applied, redeliveries recognised and skipped. */
+export const MEMBER_STATS_TABLE = 'pipeline.chaos_member_stats';
+
+const HOLD_MS = 500;
+
 /**
  * The pipeline's deals read model, with a counting witness written in the same transaction: a
  * row per event id whose count goes up each time the runner applies that event. Anything above
@@ -17,6 +22,7 @@ export class WitnessedDealsProjection implements Projection {
   readonly name: string;
   readonly tables: string[];
   private readonly deals: DealsProjection;
+  private holding = false;
 
   constructor(
     readonly topics: string[],
@@ -36,9 +42,27 @@ export class WitnessedDealsProjection implements Projection {
       applications integer NOT NULL,
       last_instance text NOT NULL
     )`);
+    await client.query(`CREATE TABLE IF NOT EXISTS ${MEMBER_STATS_TABLE} (
+      instance text PRIMARY KEY,
+      applied integer NOT NULL,
+      skipped integer NOT NULL
+    )`);
+  }
+
+  /**
+   * The next apply announces itself and waits a moment inside its transaction, so that the
+   * scenario can freeze the process there: applied rows not yet committed, offsets neither.
+   */
+  holdNextApply(): void {
+    this.holding = true;
   }
 
   async apply(event: EventEnvelope, client: PoolClient): Promise<void> {
+    if (this.holding) {
+      this.holding = false;
+      process.send?.({ applying: true });
+      await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+    }
     await this.deals.apply(event, client);
     await client.query(
       `INSERT INTO ${WITNESS_TABLE} (event_id, stream_id, stream_version, applications,
