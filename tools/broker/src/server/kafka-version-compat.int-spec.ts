@@ -68,11 +68,14 @@ describe('versions kafkajs negotiates, against Kafka 3.9 and 4.0', () => {
         messages: [1, 2, 3, 4].map((n) => ({ key: `k${n}`, value: `v${n}` })),
       });
       const seen: string[] = [];
+      let heartbeats = 0;
+      consumer.on(consumer.events.HEARTBEAT, () => heartbeats++);
       await consumer.subscribe({ topic, fromBeginning: true });
       await consumer.run({
         eachMessage: async ({ message }) => void seen.push(`${message.value}`),
       });
       await waitUntil(() => seen.length === 4, 15_000, 'four messages');
+      await waitUntil(() => heartbeats > 0, 10_000, 'a heartbeat');
       await waitUntil(
         async () => {
           const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
@@ -97,7 +100,14 @@ describe('versions kafkajs negotiates, against Kafka 3.9 and 4.0', () => {
     console.log(versionTable('kafkajs', served));
     expectServedByKafka39And40(served);
     const used = new Set(served.map((s) => kafkaApiVersions(s.apiKey)?.name));
-    for (const api of ['Produce', 'Fetch', 'JoinGroup', 'OffsetCommit', 'InitProducerId']) {
+    for (const api of [
+      'Produce',
+      'Fetch',
+      'JoinGroup',
+      'Heartbeat',
+      'OffsetCommit',
+      'InitProducerId',
+    ]) {
       expect(used).toContain(api);
     }
   });
