@@ -10,6 +10,7 @@ describe('chaos scenario 6: poison event', () => {
 
     expect(figures.lost).toBe(0);
     expect(figures.appliedTwice).toBe(0);
+    expect(figures.problems).toEqual([]);
     expect(figures.othersFlowed).toBe(true);
     expect(figures.deadLettered).toHaveLength(1);
     expect(figures.deadLettered[0].headers).toMatchObject({

@@ -8,6 +8,7 @@ describe('chaos scenario 10: a long-open transaction holds back the relay', () =
 
     expect(figures.lost).toBe(0);
     expect(figures.appliedTwice).toBe(0);
+    expect(figures.problems).toEqual([]);
     expect(figures.outOfOrder).toBe(0);
     expect(figures.expectedEvents).toBe(figures.acknowledged);
     // Nothing committed after the holder began reached the topic while it was open.

@@ -10,9 +10,9 @@ import { MetricsRegistry } from '@relate/observability';
 import { outboxRelayMetrics } from '@relate/service-kit';
 import { createTestDatabase, eventually, TestDatabase } from '@relate/testing';
 
-import { ChaosFigures } from '../chaos-figures';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
 import { operationsServers } from './operations-servers';
+import { CheckedFigures, failOnProblems, problemsOf } from './scenario-problems';
 
 const SCHEMA = 'holdback';
 const HOLDER_APPLICATION = 'chaos-nightly-report';
@@ -49,7 +49,7 @@ const SIZES: Record<ChaosScale, Sizes> = {
 };
 
 /** What scenario 10 saw besides the common figures; its spec asserts on these too. */
-export interface RelayHoldBackFigures extends ChaosFigures {
+export interface RelayHoldBackFigures extends CheckedFigures {
   /** `relate_outbox_hold_back_age_seconds` as sampled during the hold, in order. */
   ageSamples: number[];
   /** The most `relate_outbox_events_held_back` showed during the hold. */
@@ -80,7 +80,7 @@ export interface RelayHoldBackFigures extends ChaosFigures {
 export const relayHoldBackScenario: ChaosScenario = {
   id: 10,
   name: 'long-open transaction holds back the relay',
-  run: (scale) => runRelayHoldBack(scale),
+  run: async (scale) => failOnProblems(await runRelayHoldBack(scale)),
 };
 
 export async function runRelayHoldBack(scale: ChaosScale): Promise<RelayHoldBackFigures> {
@@ -182,6 +182,8 @@ export async function runRelayHoldBack(scale: ChaosScale): Promise<RelayHoldBack
       .filter((line) => line.message === HELD_BACK_WARNING || line.message === STILL_HELD_BACK)
       .map((line) => line.message);
     const maxAge = Math.max(0, ...ageSamples);
+    const endLogged = ours.some((line) => line.message === NO_LONGER);
+    const growth = (ageSamples.at(-1) ?? 0) - (ageSamples[0] ?? 0);
 
     return {
       scenario: 10,
@@ -195,16 +197,29 @@ export async function runRelayHoldBack(scale: ChaosScale): Promise<RelayHoldBack
       detail:
         `held ${(sizes.holdMs / 1000).toFixed(0)} s: age metric up to ${maxAge.toFixed(1)} s, ` +
         `${maxHeldBack} held back, ${publishedDuringHold} published meanwhile, ` +
-        `${warnings.length} warnings, end logged: ${ours.some((l) => l.message === NO_LONGER)}`,
+        `${warnings.length} warnings, end logged: ${endLogged}`,
       ageSamples,
       maxHeldBack,
       publishedDuringHold,
       warnings,
       firstWarning: ours.find((line) => line.message === HELD_BACK_WARNING)?.fields ?? null,
-      endLogged: ours.some((line) => line.message === NO_LONGER),
+      endLogged,
       holderPid,
       ageAfter,
       outOfOrder,
+      problems: problemsOf({
+        'nothing committed behind the holder is published while it is open':
+          publishedDuringHold === 0,
+        'the metric shows events held back': maxHeldBack > 0,
+        'the hold-back age grows while the transaction stays open':
+          growth > (sizes.holdMs - sizes.warningMs) / 2000,
+        'a warning names the transaction': warnings[0] === HELD_BACK_WARNING,
+        'the warning repeats at intervals, not at every check':
+          warnings.length >= 2 && warnings.length <= sizes.holdMs / sizes.repeatMs + 2,
+        'the end of the hold-back is logged': endLogged,
+        'the age is 0 once nothing is held back': ageAfter === 0,
+        'every stream is published in order': outOfOrder === 0,
+      }),
     };
   } finally {
     await holder?.end().catch(() => undefined);
