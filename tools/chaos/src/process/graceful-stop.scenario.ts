@@ -143,8 +143,10 @@ async function runGracefulStop(plan: StopPlan): Promise<GracefulStopFigures> {
             (r.exitedByItself ? '' : ' (KILLED)') +
             (r.ledger === null
               ? ''
-              : `, ${r.ledger.consumers} consumers: ${r.ledger.appliedNotCommitted} to ` +
-                `redeliver, ${r.ledger.waitingInOutbox} in outbox`),
+              : `, ${r.ledger.consumers} consumers: ${r.ledger.committedNotApplied} ` +
+                `committed unapplied, ${r.ledger.appliedNotCommitted} to redeliver, ` +
+                `${r.ledger.relayedNotOnTopic} relayed not on topic, ` +
+                `${r.ledger.waitingInOutbox} left in outbox`),
         ),
         `${audit.storedWithoutAcknowledgement} stored without 2xx, ${audit.staleReads} stale reads`,
         `${redelivered} redelivered; rebuild: ${rebuild.tables} tables, ${rebuild.rows} rows, ` +
