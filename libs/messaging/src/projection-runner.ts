@@ -588,29 +588,20 @@ export class ProjectionRunner {
               messages: [{ key: message.key, value: message.value, headers }],
             }),
     );
-    if (!sent) {
+    if (!sent.done) {
       return false;
     }
     const reason: ParkReason = delivery.event ? 'failed' : 'undecodable';
-    let fenced: ProjectionFencedError | null = null;
     const recorded = await this.untilDone(
       payload,
       'projection failed to record a parked event',
-      () =>
-        this.recordFailure(delivery, reason, error, attempts).catch((recordError: unknown) => {
-          if (recordError instanceof ProjectionFencedError) {
-            fenced = recordError;
-
-            return;
-          }
-          throw recordError;
-        }),
+      () => this.recordFailure(delivery, reason, error, attempts),
     );
-    if (fenced !== null) {
-      return this.fence(fenced);
-    }
-    if (!recorded) {
+    if (!recorded.done) {
       return false;
+    }
+    if (recorded.value !== null) {
+      return this.fence(recorded.value);
     }
     this.stats.deadLettered += 1;
     this.options.metrics?.parked(this.projection.name, reason);
@@ -629,13 +620,16 @@ export class ProjectionRunner {
     return true;
   }
 
-  /** Records a failed event in the table, under its stream's lock and the generation's. */
+  /**
+   * Records a failed event in the table, under its stream's lock and the generation's; answers
+   * the fencing error instead when a rebuild has moved the projection on.
+   */
   private async recordFailure(
     delivery: Delivery,
     reason: ParkReason,
     error: unknown,
     attempts: number,
-  ): Promise<void> {
+  ): Promise<ProjectionFencedError | null> {
     const client = await this.pool.connect();
     let broken = false;
     try {
@@ -655,9 +649,14 @@ export class ProjectionRunner {
         attempts,
       });
       await client.query('COMMIT');
+
+      return null;
     } catch (recordError) {
       broken = isConnectionError(recordError);
       await client.query('ROLLBACK').catch(() => (broken = true));
+      if (recordError instanceof ProjectionFencedError) {
+        return recordError;
+      }
       throw recordError;
     } finally {
       client.release(broken);
@@ -680,20 +679,18 @@ export class ProjectionRunner {
     };
   }
 
-  /** Runs `work` until it succeeds, with backoff; false if the runner must stop meanwhile. */
-  private async untilDone(
+  /** Runs `work` until it succeeds, with backoff; not done if the runner must stop meanwhile. */
+  private async untilDone<T>(
     payload: EachBatchPayload,
     failure: string,
-    work: () => Promise<unknown>,
-  ): Promise<boolean> {
+    work: () => Promise<T>,
+  ): Promise<{ done: true; value: T } | { done: false }> {
     for (let attempt = 1; ; attempt++) {
       if (!this.canContinue(payload)) {
-        return false;
+        return { done: false };
       }
       try {
-        await work();
-
-        return true;
+        return { done: true, value: await work() };
       } catch (error) {
         const delay = this.backoff(attempt);
         this.logger.warn(failure, {
