@@ -1,4 +1,4 @@
-import { DynamicModule, Inject, Module, OnModuleDestroy } from '@nestjs/common';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 
 import { PostgresEventStore } from '@relate/event-store';
@@ -34,10 +34,11 @@ const onPool = <T>(type: new (pool: Pool) => T) => ({
 });
 
 /** Closes the SMTP transport when the service stops. */
-class MailerLifecycle implements OnModuleDestroy {
+class MailerLifecycle implements OnApplicationShutdown {
   constructor(@Inject(AutomationWiring) private readonly wiring: AutomationWiring) {}
 
-  async onModuleDestroy(): Promise<void> {
+  // After every destroy hook: reactors and schedulers finish a send of their last batch first.
+  async onApplicationShutdown(): Promise<void> {
     await this.wiring.mailer?.close?.();
   }
 }
