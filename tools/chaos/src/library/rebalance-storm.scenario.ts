@@ -9,7 +9,12 @@ import { E2eStack, startE2eStack } from '../../../../apps/gateway/src/testing/e2
 import { DealsProjection } from '../../../../apps/pipeline/src/deals/deals.projection';
 import { ChaosFigures } from '../chaos-figures';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
-import { DealHistoryLoad, makeDealHistory } from './deal-history';
+import {
+  acknowledgedEvents,
+  DealHistoryLoad,
+  makeDealHistory,
+  missingFromStore,
+} from './deal-history';
 import { GroupView, GroupWatcher, splitsPartitions } from './group-watcher';
 import { libraryServers } from './library-servers';
 import { MemberProcess } from './member-process';
@@ -171,7 +176,10 @@ async function runRebalanceStorm(load: StormLoad): Promise<RebalanceStormFigures
     const recoverySeconds = (Date.now() - lastChangeAt) / 1000;
     await Promise.all(members.filter((member) => member.alive).map((member) => member.stop()));
     const witness = await witnessed(membersPool);
-    const lost = stored.filter((id) => !witness.has(id)).length;
+    const versions = history.acknowledgedVersions.pipeline;
+    const notStored = await missingFromStore(stack.stack.database.url, 'pipeline', versions);
+    const expected = acknowledgedEvents(versions);
+    const lost = notStored + stored.filter((id) => !witness.has(id)).length;
     const doubled = [...witness.values()].filter((times) => times > 1).length;
     const rebuildDiffering = await compareWithRebuild(membersPool, kafka, topic, groupId);
     const { rows: stats } = await membersPool.query<{ skipped: number }>(
@@ -182,8 +190,8 @@ async function runRebalanceStorm(load: StormLoad): Promise<RebalanceStormFigures
       scenario: 7,
       name: 'rebalance storm',
       acknowledged: history.pipelineAcknowledged,
-      expectedEvents: stored.length,
-      foundEvents: stored.length - lost,
+      expectedEvents: expected,
+      foundEvents: expected - lost,
       lost,
       appliedTwice: doubled + rebuildDiffering,
       recoverySeconds,
@@ -202,6 +210,7 @@ async function runRebalanceStorm(load: StormLoad): Promise<RebalanceStormFigures
         `events applied twice ${doubled}`,
         `rows differing from a rebuild ${rebuildDiffering}`,
         `commands refused ${history.refused}`,
+        `events stored ${stored.length}`,
       ].join('; '),
     };
   } finally {
