@@ -303,6 +303,37 @@ describe(ProjectionRunner.name, () => {
     expect(runner.stats.parkedBehind).toBe(2);
   });
 
+  it('applies every event once when the runner consumes the stream during a retry', async () => {
+    const { schema, topic, projection, runner } = await setUp({
+      maxRetries: 0,
+      transactionBatchSize: 3,
+    });
+    const poison = noteEvent('b', 1, { n: 1 }, { type: 'Poison' });
+    await publisher.publish(topic, [poison, noteEvent('b', 2, { n: 2 })]);
+    await runner.start();
+    await waitUntil(async () => runner.stats.parkedBehind === 1);
+    projection.cure();
+    const later = Array.from({ length: 28 }, (_, i) => noteEvent('b', i + 3, { n: i + 3 }));
+
+    // Events of the stream arrive while the retry runs: each is either parked behind (and then
+    // applied by the retry) or applied by the runner after it; never both, never neither.
+    const [retry] = await Promise.all([
+      new Promise((resolve) => setTimeout(resolve, 20)).then(() => runner.retryParked(poison.id)),
+      (async () => {
+        for (let start = 0; start < later.length; start += 4) {
+          await publisher.publish(topic, later.slice(start, start + 4));
+        }
+      })(),
+    ]);
+
+    expect(await runner.waitFor('b', 30, 15_000)).toBe(true);
+    const { rows } = await pool.query(`SELECT last_version, total FROM ${schema}.notes`);
+    expect(rows).toEqual([{ last_version: 30, total: 465 }]);
+    const parked = await parkedRows(schema);
+    expect(parked.filter((row) => row.status === 'parked')).toEqual([]);
+    expect(retry.applied.length).toBe(parked.length);
+  });
+
   it('leaves events parked, with the error, when the retry fails again', async () => {
     const { schema, topic, runner } = await setUp({ maxRetries: 0 });
     const poison = noteEvent('b', 1, {}, { type: 'Poison' });
