@@ -25,6 +25,7 @@ describe('chaos scenario 2: kill -9 of services', () => {
     expect(figures.reactors.moves).toBeGreaterThan(0);
     expect(figures.reactors.firings).toBe(figures.reactors.moves);
     expect(figures.reactors.tasksCreated).toBe(figures.reactors.tasksRequested);
+    expect(figures.reactors.reminders).toBe(figures.reactors.tasksCreated);
     expect(figures.rebuild.differing).toEqual([]);
   }, 300_000);
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { ChaosStack } from '../support/chaos-stack';
 
-/** A rule that acts on every stage move: a follow-up task, a mail and a notification. */
+/** A rule that acts on every stage move: a follow-up task (due now), a mail, a notification. */
 export interface RuleWitness {
   ruleId: string;
   templateId: string;
@@ -29,6 +29,11 @@ export interface ReactorAudit {
   /** Claims or outcomes beyond one per mail: a mail handled twice. */
   extraMailHandlings: number;
   notifications: number;
+  /** Rule tasks whose reminder was claimed, and those with no reminder at all. */
+  reminders: number;
+  remindersMissing: number;
+  /** Claims or outcomes beyond one per task's reminder: a reminder handled twice. */
+  extraReminderHandlings: number;
 }
 
 /**
@@ -53,7 +58,13 @@ export async function defineRuleWitness(stack: ChaosStack): Promise<RuleWitness>
     name: 'Chaos follow-up',
     trigger: { eventType: 'DealMovedToStage' },
     actions: [
-      { type: 'createTask', title: 'Follow up {{deal.title}}', dueInDays: 3, assignTo: 'owner' },
+      // Due at once and assigned: each task's reminder goes out right away, once.
+      {
+        type: 'createTask',
+        title: 'Follow up {{deal.title}}',
+        dueInDays: 0,
+        assignTo: 'chaos-rep',
+      },
       { type: 'sendEmail', templateId, to: 'chaos-watcher@example.test' },
       { type: 'notify', users: ['chaos-watcher'], message: '{{deal.title}} moved' },
     ],
@@ -136,6 +147,7 @@ export async function auditReactors(
      WHERE q.tenant_id = $1 AND q.type = 'EmailQueued' AND q.data->>'ruleId' = $2`,
     [tenant, witness.ruleId],
   );
+  const reminders = await remindersOf(stack, witness, tasksCreated);
   const notifications = await count(
     `SELECT count(*) AS n FROM automation.events
      WHERE tenant_id = $1 AND type = 'NotificationCreated' AND data->>'ruleId' = $2`,
@@ -160,15 +172,53 @@ export async function auditReactors(
       0,
     ),
     notifications,
+    reminders: reminders.filter(({ claims }) => claims > 0).length,
+    remindersMissing: Math.max(
+      tasksCreated - reminders.filter(({ claims }) => claims > 0).length,
+      0,
+    ),
+    extraReminderHandlings: reminders.reduce(
+      (sum, { claims, outcomes }) => sum + Math.max(claims - 1, 0) + Math.max(outcomes - 1, 0),
+      0,
+    ),
   };
+}
+
+/**
+ * Each rule task's reminder events (claims, outcomes), once every task has one with an outcome
+ * or 30 s have passed: the scheduler sends due reminders on its own clock.
+ */
+async function remindersOf(
+  stack: ChaosStack,
+  witness: RuleWitness,
+  tasks: number,
+): Promise<Array<{ claims: number; outcomes: number }>> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const rows = await stack.sql<{ claims: number; outcomes: number }>(
+      `SELECT count(*) FILTER (WHERE r.type = 'ReminderSendClaimed')::int AS claims,
+         count(*) FILTER (WHERE r.type IN ('ReminderSent', 'ReminderNotSent'))::int AS outcomes
+       FROM automation.events r
+       JOIN activities.events t ON t.tenant_id = r.tenant_id AND t.type = 'TaskCreated'
+         AND t.data->>'taskId' = r.data->>'taskId' AND t.data->'source'->>'ruleId' = $2
+       WHERE r.tenant_id = $1 AND r.type LIKE 'Reminder%'
+       GROUP BY r.data->>'taskId'`,
+      [stack.tenantId, witness.ruleId],
+    );
+    const done = rows.filter(({ outcomes }) => outcomes > 0).length >= tasks;
+    if (done || Date.now() > deadline) return rows;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
 
 /** Reactor work that never happened. */
 export function reactorsLost(audit: ReactorAudit): number {
-  return audit.movesNotFired + audit.tasksMissing + audit.mailsUnclaimed;
+  return audit.movesNotFired + audit.tasksMissing + audit.mailsUnclaimed + audit.remindersMissing;
 }
 
 /** Reactor work done more than once. */
 export function reactorsTwice(audit: ReactorAudit): number {
-  return audit.extraFirings + audit.extraTasks + audit.extraMailHandlings;
+  return (
+    audit.extraFirings + audit.extraTasks + audit.extraMailHandlings + audit.extraReminderHandlings
+  );
 }

@@ -138,7 +138,7 @@ async function runServiceCrashes(plan: CrashPlan): Promise<ServiceCrashesFigures
         `rule: ${reactors.moves} moves, ${reactors.firings} firings, ` +
           `${reactors.tasksCreated}/${reactors.tasksRequested} tasks, ` +
           `${reactors.mailsQueued} mails (${reactors.mailsWithoutOutcome} claimed unsent), ` +
-          `${reactors.notifications} notifications`,
+          `${reactors.notifications} notifications, ${reactors.reminders} reminders`,
         `rebuild: ${rebuild.tables} tables, ${rebuild.rows} rows, ` +
           `${rebuild.differing.length} differ`,
         ...commands.problems.slice(0, 3),
