@@ -140,6 +140,8 @@ describe('operator endpoints: parked events and metrics', () => {
       }),
     ]);
     expect(JSON.stringify(listed)).not.toContain('jane.doe');
+    const readModels = (await http().get('/ops/read-models').expect(200)).body.readModels;
+    expect(readModels).toEqual([expect.objectContaining({ name: 'totals', parkedEvents: 2 })]);
     expect((await parkedList('?status=resolved')).items).toEqual([]);
     expect((await parkedList('?projection=other')).total).toBe(0);
     expect((await parkedList('?limit=1&page=2')).items).toEqual([

@@ -76,6 +76,8 @@ export interface ReadModelStatus {
   appliedEvents: number;
   /** Records its group has still to read; null when Kafka did not answer. */
   lag: number | null;
+  /** Events it parked that wait for an operator (`GET /ops/parked-events`). */
+  parkedEvents: number;
   rebuild: RebuildStatus | null;
   /** Why the last rebuild's runner failed to start in this instance, if it did. */
   error: string | null;
@@ -352,6 +354,7 @@ export class ReadModels {
   async status(): Promise<ReadModelStatus[]> {
     const recorded = await this.generations.all();
     const applied = await this.appliedEvents();
+    const parked = await this.parked.waiting();
     const topics = [...new Set(this.slots.flatMap(({ projection }) => projection.topics))];
     const ends = await this.offsets.endOffsets(topics).catch(() => null);
 
@@ -378,6 +381,7 @@ export class ReadModels {
           paused: !slot.replayable && this.reactorsPaused,
           appliedEvents: applied.get(projection.name) ?? 0,
           lag: committed === null ? null : lagOf(ownEnds, committed),
+          parkedEvents: parked.get(projection.name) ?? 0,
           rebuild: generation === undefined ? null : rebuildStatus(generation),
           error: slot.error,
         } satisfies ReadModelStatus;
