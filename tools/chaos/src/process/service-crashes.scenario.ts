@@ -102,12 +102,14 @@ async function runServiceCrashes(plan: CrashPlan): Promise<ServiceCrashesFigures
       await stack.kill9(service);
       kills.push({ service, atMs: Date.now() - started, pid });
     }
-    const lastKill = Date.now();
+    const last = kills[kills.length - 1];
+    await restarted(stack, last);
     await stack.waitHealthy(undefined, 90_000);
+    const lastRestart = Date.now();
     await sleep(plan.tailMs);
     const records = await load.stop();
     await settle(stack, 120_000);
-    const recoverySeconds = (Date.now() - lastKill) / 1000;
+    const recoverySeconds = (Date.now() - lastRestart) / 1000;
 
     const commands = await auditCommands(stack, records, followed);
     const reactors = await auditReactors(stack, witness);
@@ -141,6 +143,8 @@ async function runServiceCrashes(plan: CrashPlan): Promise<ServiceCrashesFigures
           `${reactors.notifications} notifications, ${reactors.reminders} reminders`,
         `rebuild: ${rebuild.tables} tables, ${rebuild.rows} rows, ` +
           `${rebuild.differing.length} differ`,
+        'recovery s = last restart healthy until all relayed and applied, ' +
+          `the load stopping ${plan.tailMs / 1000} s after it`,
         ...commands.problems.slice(0, 3),
       ].join('; '),
       kills,
@@ -210,6 +214,16 @@ async function processOf(stack: ChaosStack, service: string): Promise<number> {
     if (Date.now() > deadline) throw new Error(`${service} was not restarted within 30 s`);
     await sleep(50);
   }
+}
+
+/** Waits (bounded) until the killed service runs as a new process that answers its health. */
+async function restarted(stack: ChaosStack, kill: Kill): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while ([undefined, kill.pid].includes(stack.pid(kill.service))) {
+    if (Date.now() > deadline) throw new Error(`${kill.service} was not restarted within 30 s`);
+    await sleep(50);
+  }
+  await stack.waitHealthy([kill.service], 90_000);
 }
 
 function between([low, high]: [number, number]): number {
