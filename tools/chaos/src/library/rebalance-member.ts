@@ -48,6 +48,8 @@ async function main(): Promise<void> {
         [config.instance, runner.stats.applied, runner.stats.skipped],
       )
       .catch(() => undefined);
+  // Never outlive the scenario: if it dies, its IPC channel closes.
+  process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'));
   let stopping = false;
   process.on('SIGTERM', () => {
     if (stopping) {

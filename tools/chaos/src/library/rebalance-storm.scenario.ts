@@ -46,7 +46,7 @@ const LOADS: Record<ChaosScale, StormLoad> = {
       ...['add', 'add', 'stop', 'kill', 'freeze', 'add', 'kill', 'add', 'stop', 'freeze'],
       ...['add', 'kill', 'add', 'stop', 'freeze', 'add', 'kill'],
     ] as Change[],
-    pauseMs: 5_000,
+    pauseMs: 4_000,
     deals: { companies: 20, deals: 100_000, maxChangesPerDeal: 6, concurrency: 4 },
   },
 };
