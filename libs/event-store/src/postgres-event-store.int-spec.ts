@@ -431,3 +431,85 @@ async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 5000): P
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+describe(`${PostgresEventStore.name} with the database unreachable or gone`, () => {
+  let database: TestDatabase;
+  let admin: Pool;
+
+  beforeAll(async () => {
+    database = await createTestDatabase('event_store_gone');
+    admin = new Pool({ connectionString: database.url, max: 2 });
+    await new PostgresEventStore(admin, { schema: SCHEMA }).migrate();
+    await installCommitDelayTrigger(admin, SCHEMA);
+  });
+
+  afterAll(async () => {
+    await admin.end();
+    await database.drop();
+  });
+
+  it('fails reads and appends with a retriable UNAVAILABLE when it cannot connect', async () => {
+    const closed = new Pool({ connectionString: 'postgres://relate@127.0.0.1:1/none' });
+    closed.on('error', () => undefined);
+    const store = new PostgresEventStore(closed, { schema: SCHEMA });
+    try {
+      const read = await caught(store.readStream(TENANT, newStreamId()));
+      const appended = await caught(
+        store.append(newStreamId(), 'Note', [noted(1)], {
+          expectedVersion: 'no_stream',
+          context: contextFor(),
+        }),
+      );
+
+      for (const error of [read, appended]) {
+        expect(error).toBeInstanceOf(RelateError);
+        expect(error).toMatchObject({
+          code: EventStoreErrorCodes.unavailable,
+          category: 'internal',
+          retriable: true,
+        });
+      }
+    } finally {
+      await closed.end();
+    }
+  });
+
+  it('says OUTCOME_UNKNOWN when the connection breaks during an append', async () => {
+    const doomed = new Pool({ connectionString: database.url, application_name: 'doomed' });
+    doomed.on('error', () => undefined);
+    const store = new PostgresEventStore(doomed, { schema: SCHEMA });
+    try {
+      const append = caught(
+        store.append(newStreamId(), 'Note', [noted(1, { delayMs: 2_000 })], {
+          expectedVersion: 'no_stream',
+          context: contextFor(),
+        }),
+      );
+      await terminateWhenActive(admin, 'doomed');
+
+      expect(await append).toMatchObject({
+        code: EventStoreErrorCodes.outcomeUnknown,
+        retriable: true,
+      });
+    } finally {
+      await doomed.end();
+    }
+  });
+});
+
+/** Terminates the backend of the application once it runs a statement. */
+async function terminateWhenActive(admin: Pool, application: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline) {
+    const { rows } = await admin.query<{ done: boolean }>(
+      `SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity
+       WHERE application_name = $1 AND state = 'active'`,
+      [application],
+    );
+    if (rows.some(({ done }) => done)) {
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`no active statement of ${application} to terminate`);
+}

@@ -6,7 +6,12 @@ import { RelateError, isRelateError } from '@relate/errors';
 import { Clock, IdGenerator, systemClock, uuidV7Ids } from './clock';
 import { encodeConsistencyToken } from './consistency-token';
 import { ENVELOPE_COLUMNS, EventRow, toStoredEvent } from './event-row';
-import { EventStoreErrorCodes, invalidEvent, wrongExpectedVersion } from './event-store.errors';
+import {
+  EventStoreErrorCodes,
+  invalidEvent,
+  storeFailure,
+  wrongExpectedVersion,
+} from './event-store.errors';
 import { eventsChannel, migrateEventStore, quoteSchema } from './event-store.schema';
 import { AppendOptions, AppendResult, ExpectedVersion, StoredEvent } from './event-store.types';
 
@@ -43,7 +48,8 @@ const MAX_READ_ALL_LIMIT = 10_000;
 /**
  * An event store on PostgreSQL. One append is one SQL statement, so one round trip and one
  * transaction: it moves the stream's version with a compare-and-set, inserts every event in a
- * single multi-row insert, and notifies the relay.
+ * single multi-row insert, and notifies the relay. With the database unreachable or gone, reads
+ * and appends fail with a retriable error that says whether an append may have been stored.
  */
 export class PostgresEventStore {
   private readonly clock: Clock;
@@ -76,26 +82,34 @@ export class PostgresEventStore {
   ): Promise<AppendResult> {
     validateAppend(streamId, streamType, options);
     const { expectedVersion, context } = options;
-    if (events.length === 0) {
-      return this.appendNothing(streamId, expectedVersion, context.tenantId);
-    }
-    if (expectedVersion === 'any') {
-      return this.appendAtAnyVersion(streamId, streamType, events, context);
-    }
-    const base = expectedVersion === 'no_stream' ? 0 : expectedVersion;
+    try {
+      if (events.length === 0) {
+        return await this.appendNothing(streamId, expectedVersion, context.tenantId);
+      }
+      if (expectedVersion === 'any') {
+        return await this.appendAtAnyVersion(streamId, streamType, events, context);
+      }
+      const base = expectedVersion === 'no_stream' ? 0 : expectedVersion;
 
-    return this.appendAt(streamId, streamType, events, base, context, expectedVersion);
+      return await this.appendAt(streamId, streamType, events, base, context, expectedVersion);
+    } catch (error) {
+      throw storeFailure(error, events.length > 0);
+    }
   }
 
   /** The stream's events in version order; empty if it does not exist for this tenant. */
   async readStream(tenantId: string, streamId: string): Promise<EventEnvelope[]> {
-    const { rows } = await this.pool.query<EventRow>({
-      name: this.sql.readStreamName,
-      text: this.sql.readStream,
-      values: [streamId, tenantId],
-    });
+    try {
+      const { rows } = await this.pool.query<EventRow>({
+        name: this.sql.readStreamName,
+        text: this.sql.readStream,
+        values: [streamId, tenantId],
+      });
 
-    return rows.map(toStoredEvent);
+      return rows.map(toStoredEvent);
+    } catch (error) {
+      throw storeFailure(error, false);
+    }
   }
 
   /**
