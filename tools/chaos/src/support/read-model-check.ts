@@ -30,6 +30,25 @@ export function settle(stack: ChaosStack, timeoutMs = 60_000): Promise<void> {
   return withProbe(stack, (probe) => probe.settle(timeoutMs));
 }
 
+/**
+ * Events stored but not yet published by each service's outbox relay (beyond its checkpoint, in
+ * the relay's order), summed over the services.
+ */
+export async function outboxBacklog(stack: ChaosStack): Promise<number> {
+  let backlog = 0;
+  for (const service of WRITERS) {
+    const rows = await stack.sql<{ count: number }>(
+      `SELECT count(*)::int AS count FROM "${service}".events e
+       WHERE (e.transaction_id, e.position) > (
+         coalesce((SELECT max(transaction_id) FROM "${service}".relay_checkpoints), '0'::xid8),
+         coalesce((SELECT max(position) FROM "${service}".relay_checkpoints), 0))`,
+    );
+    backlog += rows[0].count;
+  }
+
+  return backlog;
+}
+
 /** What one command stored: its events on its stream (by correlation id) and their versions. */
 export interface StoredCommand {
   count: number;
@@ -131,8 +150,8 @@ export interface CommandAudit {
  * Checks every command against the event store and the read models: an acknowledged command's
  * events are all stored and applied by every read model that follows their stream type; a
  * rejected or failed command stored nothing; a command of unknown outcome stored all or nothing.
- * `followed` may be given from a quiet moment before a fault, so that a read model that missed
- * a whole stream type is still held to it.
+ * `followed` may be taken before a fault (`followedPrefixes`), so that a read model that then
+ * missed a whole stream type is still held to it.
  */
 export async function auditCommands(
   stack: ChaosStack,
@@ -141,7 +160,10 @@ export async function auditCommands(
 ): Promise<CommandAudit> {
   const stored = await storedByCommand(stack, records);
   const versions = await readModelVersions(stack);
-  const following = followed ?? followedPrefixes(versions, stack.tenantId);
+  const following = followedPrefixes(versions, stack.tenantId);
+  for (const [model, prefixes] of followed ?? []) {
+    following.set(model, new Set([...prefixes, ...(following.get(model) ?? [])]));
+  }
   const audit: CommandAudit = {
     acknowledged: 0,
     expectedEvents: 0,

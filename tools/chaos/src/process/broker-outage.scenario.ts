@@ -1,0 +1,186 @@
+import { ChaosFigures } from '../chaos-figures';
+import { ChaosScale, ChaosScenario } from '../chaos-scenario';
+import { ChaosStack, sleep } from '../support/chaos-stack';
+import { CommandDriver, CommandRecord } from '../support/command-driver';
+import {
+  auditCommands,
+  compareWithRebuild,
+  followedPrefixes,
+  outboxBacklog,
+  readModelVersions,
+  settle,
+} from '../support/read-model-check';
+
+type BrokerFault = 'kill9' | 'stop';
+
+interface Plan {
+  faults: BrokerFault[];
+  warmupMs: number;
+  outageMs: number;
+  /** Commands keep flowing this long after the broker is back, before the next fault. */
+  afterMs: number;
+  /** Everything acknowledged must be in every read model within this, or the scenario fails. */
+  recoveryTimeoutMs: number;
+}
+
+const PLANS: Record<ChaosScale, Plan> = {
+  short: {
+    faults: ['kill9'],
+    warmupMs: 3_000,
+    outageMs: 6_000,
+    afterMs: 2_000,
+    recoveryTimeoutMs: 60_000,
+  },
+  full: {
+    faults: ['kill9', 'stop'],
+    warmupMs: 5_000,
+    outageMs: 20_000,
+    afterMs: 5_000,
+    recoveryTimeoutMs: 120_000,
+  },
+};
+
+/** What one outage of the broker looked like. */
+export interface BrokerOutage {
+  fault: BrokerFault;
+  seconds: number;
+  /** Commands sent while the broker was down, and how many got a 2xx. */
+  commands: number;
+  acknowledged: number;
+  /** The most events waiting in the outboxes during the outage. */
+  backlog: number;
+  /** From the broker back to the outboxes empty (everything stored is on its topic). */
+  relayedSeconds: number;
+  /** From the broker back to every event acknowledged so far applied by every read model. */
+  recoverySeconds: number;
+}
+
+export interface BrokerOutageResult {
+  figures: ChaosFigures;
+  outages: BrokerOutage[];
+  /** Commands answered other than 2xx, over the whole run. */
+  notAcknowledged: number;
+  rebuiltTables: number;
+  rebuiltRows: number;
+}
+
+/**
+ * Scenario 3: the broker goes away (kill -9, and a clean stop) while commands keep coming.
+ * Commands must keep getting 2xx, their events waiting in the outboxes; once the broker is back
+ * every acknowledged event must reach every read model of every service within seconds, and the
+ * read models must equal a from-scratch rebuild (nothing lost, nothing applied twice).
+ */
+export async function runBrokerOutage(scale: ChaosScale): Promise<BrokerOutageResult> {
+  const plan = PLANS[scale];
+  const stack = await ChaosStack.start({ label: 'chaosproc' });
+  const driver = new CommandDriver(stack.gateway, stack.tenantId, { concurrency: 4 });
+  try {
+    await driver.prepare();
+    driver.start();
+    await sleep(plan.warmupMs);
+    // Which read models follow which stream types, held against them after the faults.
+    const followed = followedPrefixes(await readModelVersions(stack), stack.tenantId);
+    const outages: BrokerOutage[] = [];
+    for (const fault of plan.faults) {
+      outages.push(await outage(stack, driver, plan, fault, followed));
+      await sleep(plan.afterMs);
+    }
+    const records = await driver.stop();
+    await settle(stack, plan.recoveryTimeoutMs);
+    const audit = await auditCommands(stack, records, followed);
+    const rebuilt = await compareWithRebuild(stack);
+    const notAcknowledged = records.length - audit.acknowledged;
+    const faults = outages
+      .map((o) => `${o.fault} ${o.seconds.toFixed(0)} s: ${o.acknowledged}/${o.commands} 2xx`)
+      .join(', ');
+    const backlog = Math.max(...outages.map((o) => o.backlog));
+    const relayed = Math.max(...outages.map((o) => o.relayedSeconds));
+
+    return {
+      figures: {
+        scenario: 3,
+        name: 'broker outage under load',
+        acknowledged: audit.acknowledged,
+        expectedEvents: audit.expectedEvents,
+        foundEvents: audit.inEveryReadModel,
+        lost: audit.expectedEvents - audit.inEveryReadModel + rebuilt.onlyRebuilt,
+        appliedTwice: rebuilt.onlyLive,
+        recoverySeconds: Math.max(...outages.map((o) => o.recoverySeconds)),
+        detail:
+          `${faults}; outbox backlog up to ${backlog} events, relayed ${relayed.toFixed(1)} s ` +
+          `after; ${notAcknowledged} of ${records.length} commands not 2xx; read models = ` +
+          `rebuild: ${rebuilt.differing.length === 0 ? 'yes' : 'NO'} (${rebuilt.tables} ` +
+          `tables, ${rebuilt.rows} rows)` +
+          (audit.problems.length > 0 ? `; ${audit.problems.slice(0, 3).join('; ')}` : ''),
+      },
+      outages,
+      notAcknowledged,
+      rebuiltTables: rebuilt.tables,
+      rebuiltRows: rebuilt.rows,
+    };
+  } catch (error) {
+    throw stack.failure(error, 'scenario 3 (broker outage)');
+  } finally {
+    await driver.stop();
+    await stack.stop();
+  }
+}
+
+async function outage(
+  stack: ChaosStack,
+  driver: CommandDriver,
+  plan: Plan,
+  fault: BrokerFault,
+  followed: Map<string, Set<string>>,
+): Promise<BrokerOutage> {
+  const down = Date.now();
+  if (fault === 'kill9') await stack.killBroker();
+  else await stack.stopBroker();
+  let backlog = 0;
+  while (Date.now() - down < plan.outageMs) {
+    backlog = Math.max(backlog, await outboxBacklog(stack));
+    await sleep(250);
+  }
+  backlog = Math.max(backlog, await outboxBacklog(stack));
+  await stack.startBroker();
+  const back = Date.now();
+  const during = driver.records.filter((r) => r.sentAt >= down && r.sentAt < back);
+  const deadline = back + plan.recoveryTimeoutMs;
+  let relayedSeconds: number | undefined;
+  for (;;) {
+    if (relayedSeconds === undefined && (await outboxBacklog(stack)) === 0) {
+      relayedSeconds = (Date.now() - back) / 1000;
+    }
+    const sent = acknowledgedBefore(driver.records, back);
+    const audit = await auditCommands(stack, sent, followed);
+    if (relayedSeconds !== undefined && audit.inEveryReadModel === audit.expectedEvents) break;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `after the broker came back (${fault}), not every acknowledged event reached every ` +
+          `read model within ${plan.recoveryTimeoutMs} ms: ${audit.problems.join('; ')}`,
+      );
+    }
+    await sleep(100);
+  }
+
+  return {
+    fault,
+    seconds: (back - down) / 1000,
+    commands: during.length,
+    acknowledged: during.filter((r) => r.outcome === 'acknowledged').length,
+    backlog,
+    relayedSeconds: relayedSeconds ?? 0,
+    recoverySeconds: (Date.now() - back) / 1000,
+  };
+}
+
+/** The commands acknowledged among those sent before a moment (answers may come after it). */
+function acknowledgedBefore(records: readonly CommandRecord[], moment: number): CommandRecord[] {
+  return records.filter((r) => r.sentAt < moment && r.outcome === 'acknowledged');
+}
+
+export const brokerOutageScenario: ChaosScenario = {
+  id: 3,
+  name: 'broker outage under load',
+  run: async (scale) => (await runBrokerOutage(scale)).figures,
+};
