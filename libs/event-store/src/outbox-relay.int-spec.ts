@@ -312,8 +312,33 @@ describe(OutboxRelay.name, () => {
         fields: { relay: TOPIC, pid, heldBackForMs: expect.any(Number) },
       },
     ]);
-    expect(gauges).toMatchObject({ age: 0, relayed: 2 });
+    // Counted once the batch is checkpointed, a moment after the publisher has it.
+    await waitFor(async () => gauges.relayed === 2);
+    expect(gauges.age).toBe(0);
     expect(await relay.refreshMetrics()).toEqual({ waiting: 0, heldBack: 0, holder: null });
+  });
+
+  it('keeps counting the waiting events while publishing fails', async () => {
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const waiting: number[] = [];
+    const { store, publisher, relay } = await setUp({
+      pollIntervalMs: 20,
+      holdBackCheckIntervalMs: 0,
+      metrics: {
+        relayed: () => undefined,
+        waiting: (_relay, events) => waiting.push(events),
+        holdBackAge: () => undefined,
+      },
+    });
+    jest.spyOn(publisher, 'publish').mockRejectedValue(new Error('broker unavailable'));
+    await store.append('s-1', 'note', [note(1), note(2), note(3)], {
+      expectedVersion: 0,
+      context,
+    });
+
+    await relay.start();
+
+    await waitFor(async () => waiting.includes(3));
   });
 
   it('publishes exactly what many concurrent writers committed, in stream order', async () => {

@@ -177,7 +177,7 @@ export class OutboxRelay {
       } catch (error) {
         failures += 1;
         // Events wait meanwhile (Kafka down): keep counting them, if PostgreSQL answers.
-        await this.checkHoldBack(false).catch(() => undefined);
+        await this.checkHoldBack(null).catch(() => undefined);
         delay = Math.min(this.pollIntervalMs * 2 ** failures, MAX_FAILURE_BACKOFF_MS);
         this.logger.warn('outbox relay pass failed', {
           relay: this.name,
@@ -255,8 +255,8 @@ export class OutboxRelay {
    * Counts the waiting events and, when some are held back, finds the transaction holding them
    * (at most every `holdBackCheckIntervalMs`); updates the metrics and the warning.
    */
-  private async checkHoldBack(heldBack: boolean): Promise<void> {
-    if (!heldBack) {
+  private async checkHoldBack(heldBack: boolean | null): Promise<void> {
+    if (heldBack === false) {
       this.options.metrics?.holdBackAge(this.name, 0);
       this.holdBackEnded(null);
     }
@@ -266,7 +266,12 @@ export class OutboxRelay {
     }
     this.lastHoldBackCheck = now;
     const state = await this.holdBackState();
-    this.report(state);
+    // After a failed pass (`null`), only the metrics: whether a warning ended is not known.
+    if (heldBack === null) {
+      this.reportMetrics(state);
+    } else {
+      this.report(state);
+    }
   }
 
   /** What holds the relay back now (no holder when nothing is held back). */
