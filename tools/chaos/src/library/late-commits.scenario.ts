@@ -81,6 +81,8 @@ export interface LateCommitsFigures extends ChaosFigures {
   topicDuplicates: number;
   /** Records behind a later version of their stream, or ahead of a missing one. */
   outOfOrder: number;
+  /** Records not keyed by their stream id, or on another partition than their stream's first. */
+  misplaced: number;
   rolledBack: number;
 }
 
@@ -135,6 +137,7 @@ async function runLateCommits(load: WriterLoad): Promise<LateCommitsFigures> {
     const missingFromStore = acknowledgedEvents.filter((key) => !storedIds.has(key)).length;
     const rolledBackOnTopic = delivered.filter((event) => event.rolledBack).length;
     const extra = Math.max(audit.extra, rolledBackOnTopic);
+    const misplaced = misplacedRecords(delivered);
 
     return {
       scenario: 1,
@@ -149,6 +152,7 @@ async function runLateCommits(load: WriterLoad): Promise<LateCommitsFigures> {
       extra,
       topicDuplicates: audit.duplicates,
       outOfOrder: audit.outOfOrder,
+      misplaced,
       rolledBack: tally.rolledBack,
       detail: [
         `committed ${audit.expected}`,
@@ -158,6 +162,7 @@ async function runLateCommits(load: WriterLoad): Promise<LateCommitsFigures> {
         `extra ${extra}`,
         `topic duplicates ${audit.duplicates}`,
         `out of order ${audit.outOfOrder}`,
+        `not keyed or partitioned by stream ${misplaced}`,
         `naive reader lost ${naiveLost}`,
         ...audit.examples,
       ].join('; '),
@@ -284,11 +289,33 @@ async function committedEvents(pool: Pool): Promise<AuditedEvent[]> {
   return rows;
 }
 
+interface DeliveredEvent extends AuditedEvent {
+  rolledBack: boolean;
+  key: string | null;
+  partition: number;
+}
+
+/**
+ * Records not keyed by their stream, or of a stream spread over several partitions: Kafka
+ * keeps order only within a partition, so either would let a consumer see a stream out of order.
+ */
+function misplacedRecords(delivered: readonly DeliveredEvent[]): number {
+  const partitionOf = new Map<string, number>();
+  let misplaced = 0;
+  for (const event of delivered) {
+    const first = partitionOf.get(event.streamId) ?? event.partition;
+    partitionOf.set(event.streamId, first);
+    misplaced += event.key !== event.streamId || event.partition !== first ? 1 : 0;
+  }
+
+  return misplaced;
+}
+
 /** Every record on the topic, in offset order per partition. */
 async function deliveredEvents(
   kafka: { brokers: string[]; clientId: string },
   topic: string,
-): Promise<Array<AuditedEvent & { rolledBack: boolean }>> {
+): Promise<Array<DeliveredEvent>> {
   const offsets = new ProjectionOffsets(kafka);
   let total: number;
   try {
@@ -311,6 +338,8 @@ async function deliveredEvents(
       streamId: event.streamId,
       streamVersion: event.streamVersion,
       rolledBack: data.rollback === true,
+      key: record.key,
+      partition: record.partition,
     };
   });
 }
