@@ -118,6 +118,11 @@ const HEARTBEAT_EVERY_MS = 3000;
  * also records the stream version applied; the Kafka offset is committed only after that
  * transaction commits. A redelivery (restart, rebalance, replay) is recognised and skipped.
  *
+ * An event that keeps failing (not retriably) is parked after `maxRetries`: sent to the
+ * dead-letter topic, then recorded in `<schema>.parked_events`; the stream's later events are
+ * parked behind it (only in the table) so that none is applied over the hole, while other streams
+ * flow on. An operator retries it after a fix ({@link retryParked}).
+ *
  * Why kafkajs directly rather than @nestjs/microservices' ServerKafka: ServerKafka commits
  * offsets by kafkajs' auto-commit, independently of our database transaction, so a crash can
  * commit an offset whose event never applied; it offers no hook to commit after our own
