@@ -1,7 +1,11 @@
 import { figuresTable } from '../chaos-figures';
+import { ChaosStack } from '../support/chaos-stack';
 import { gracefulStopScenario, STOP_BOUND_SECONDS } from './graceful-stop.scenario';
 
 describe('chaos scenario 9: graceful stop', () => {
+  // A scenario cut short by jest's timeout still stops every process it started.
+  afterAll(() => ChaosStack.stopAll(), 60_000);
+
   it('answers what was in flight, commits what was applied, exits by itself in time', async () => {
     const figures = await gracefulStopScenario.run('short');
     process.stdout.write(`${figuresTable([figures])}\n`);

@@ -1,8 +1,11 @@
 import { figuresTable } from '../chaos-figures';
-import { STACK_SERVICES } from '../support/chaos-stack';
+import { ChaosStack, STACK_SERVICES } from '../support/chaos-stack';
 import { killOrder, serviceCrashesScenario } from './service-crashes.scenario';
 
 describe('chaos scenario 2: kill -9 of services', () => {
+  // A scenario cut short by jest's timeout still stops every process it started.
+  afterAll(() => ChaosStack.stopAll(), 60_000);
+
   it('kills every service once in a shuffled order, never one twice in a row', () => {
     const order = killOrder(3);
 
