@@ -197,6 +197,22 @@ describe(OutboxRelay.name, () => {
     expect(rows).toHaveLength(1);
   });
 
+  it('publishes on stop what was committed while its last batch was in flight', async () => {
+    const { store, publisher, relay } = await setUp({ pollIntervalMs: 60_000 });
+    let release: () => void = () => undefined;
+    publisher.hold = new Promise((resolve) => (release = resolve));
+    await store.append('s-1', 'note', [note(1)], { expectedVersion: 0, context });
+    await relay.start();
+    await waitFor(async () => publisher.started === 1);
+
+    await store.append('s-2', 'note', [note(2)], { expectedVersion: 0, context });
+    const stopping = relay.stop();
+    release();
+    await stopping;
+
+    expect(publisher.events.map((event) => event.data)).toEqual([{ n: 1 }, { n: 2 }]);
+  });
+
   it('lets only one relay of a name publish while both run', async () => {
     const { schema, store, publisher, relay } = await setUp({ pollIntervalMs: 50 });
     const standby = new OutboxRelay(pool, { schema, topic: TOPIC, publisher, pollIntervalMs: 50 });

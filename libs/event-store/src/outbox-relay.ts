@@ -74,6 +74,7 @@ interface RelayRow extends EventRow {
 const MAX_FAILURE_BACKOFF_MS = 30_000;
 const FIRST_HELD_BACK_RETRY_MS = 10;
 const MAX_HELD_BACK_RETRY_MS = 250;
+const LAST_PASS_MS = 3_000;
 
 /**
  * Publishes the committed events of one store to one topic, at least once, in order per stream.
@@ -189,6 +190,30 @@ export class OutboxRelay {
       // After a failure, wait out the backoff: waking on every append would retry (and warn)
       // as often as the service writes while Kafka or PostgreSQL is down.
       await this.sleepUnlessWoken(delay, failures === 0);
+    }
+    await this.publishLastCommitted();
+  }
+
+  /**
+   * One more pass when stopping: a service stops its HTTP server before its relay, so the events
+   * its last requests committed are here now. Bounded, so an absent broker cannot hold the stop;
+   * what is left waits in the outbox for the next start.
+   */
+  private async publishLastCommitted(): Promise<void> {
+    if (!this.listener || this.standingBy) {
+      return;
+    }
+    const deadline = Date.now() + LAST_PASS_MS;
+    try {
+      const published = await this.serialized(() => this.drain(() => Date.now() < deadline));
+      if (published > 0) {
+        this.logger.log('outbox relay published on stop', { relay: this.name, published });
+      }
+    } catch (error) {
+      this.logger.warn('outbox relay could not publish on stop; events wait for the next start', {
+        relay: this.name,
+        error: describe(error),
+      });
     }
   }
 
