@@ -43,10 +43,10 @@ const LOADS: Record<ChaosScale, StormLoad> = {
   },
   full: {
     changes: [
-      ...['add', 'add', 'stop', 'kill', 'freeze', 'add', 'kill', 'add', 'stop', 'freeze'],
-      ...['add', 'kill', 'add', 'stop', 'freeze', 'add', 'kill'],
+      ...['add', 'add', 'stop', 'kill', 'freeze', 'add', 'kill'],
+      ...['add', 'stop', 'freeze', 'add', 'kill'],
     ] as Change[],
-    pauseMs: 4_000,
+    pauseMs: 3_000,
     deals: { companies: 20, deals: 100_000, maxChangesPerDeal: 6, concurrency: 4 },
   },
 };
