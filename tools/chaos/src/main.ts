@@ -27,7 +27,10 @@ async function main(args: string[]): Promise<number> {
     const started = Date.now();
     logger.log('scenario started', { scenario: scenario.id, name: scenario.name, scale });
     try {
-      const figures = await scenario.run(scale);
+      const figures = await scenario.run(scale).finally(() => {
+        // A scenario's Nest apps narrow the process-wide log levels; the run's own lines stay.
+        installStructuredLogging();
+      });
       results.push(figures);
       failures += keptPromise(figures) ? 0 : 1;
       logger.log('scenario finished', {
