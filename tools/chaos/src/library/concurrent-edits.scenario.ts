@@ -6,6 +6,7 @@ import { E2eStack, startE2eStack } from '../../../../apps/gateway/src/testing/e2
 import { ChaosFigures } from '../chaos-figures';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
 import { libraryServers } from './library-servers';
+import { failOnProblems, problemsOf } from '../scenario-problems';
 
 interface EditLoad {
   rounds: number;
@@ -52,7 +53,23 @@ interface Win {
 export const concurrentEditsScenario: ConcurrentEditsScenario = {
   id: 8,
   name: 'concurrent edits',
-  run: async (scale) => runConcurrentEdits(LOADS[scale]),
+  run: async (scale) => {
+    const figures = await runConcurrentEdits(LOADS[scale]);
+
+    return failOnProblems({
+      ...figures,
+      problems: problemsOf({
+        'every round had exactly one winner': figures.roundsWithoutOneWinner === 0,
+        'every loser got a 409 naming the current version':
+          figures.conflicts === figures.attempts - figures.successes &&
+          figures.conflictsWithCurrentVersion === figures.conflicts,
+        'no other error': figures.otherErrors === 0,
+        'the final version counts the successful changes':
+          figures.finalVersion === 1 + figures.successes,
+        'the read model shows the last winner': figures.readModelShowsLastWinner,
+      }),
+    });
+  },
 };
 
 async function runConcurrentEdits(load: EditLoad): Promise<ConcurrentEditsFigures> {

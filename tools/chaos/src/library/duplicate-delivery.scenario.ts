@@ -32,6 +32,7 @@ import {
 import { withDuplicates } from './duplicate-injection';
 import { libraryServers } from './library-servers';
 import { rowsDiffering, tableRows } from './table-checksums';
+import { failOnProblems, problemsOf } from '../scenario-problems';
 
 const LOADS: Record<ChaosScale, DealHistoryLoad> = {
   short: { companies: 6, deals: 24, maxChangesPerDeal: 6, concurrency: 6 },
@@ -77,7 +78,21 @@ export interface DuplicateDeliveryScenario extends ChaosScenario {
 export const duplicateDeliveryScenario: DuplicateDeliveryScenario = {
   id: 5,
   name: 'duplicate deliveries',
-  run: async (scale) => runDuplicateDelivery(LOADS[scale]),
+  run: async (scale) => {
+    const figures = await runDuplicateDelivery(LOADS[scale]);
+
+    return failOnProblems({
+      ...figures,
+      problems: problemsOf({
+        'duplicates were injected, some after later records':
+          figures.duplicatesInjected > 0 && figures.outOfPlace > 0,
+        'every injected duplicate was recognised and skipped':
+          figures.skipped >= figures.duplicatesInjected,
+        'without the version check the duplicates change the rows':
+          figures.controlRowsDiffering > 0,
+      }),
+    });
+  },
 };
 
 async function runDuplicateDelivery(load: DealHistoryLoad): Promise<DuplicateDeliveryFigures> {

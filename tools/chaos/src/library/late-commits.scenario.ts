@@ -13,6 +13,7 @@ import { ChaosFigures } from '../chaos-figures';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
 import { AuditedEvent, auditDelivery } from './delivery-audit';
 import { libraryServers } from './library-servers';
+import { failOnProblems, problemsOf } from '../scenario-problems';
 
 const SCHEMA = 'late_commits';
 const TENANT = 'tenant-late-commits';
@@ -68,7 +69,20 @@ export interface LateCommitsScenario extends ChaosScenario {
 export const lateCommitsScenario: LateCommitsScenario = {
   id: 1,
   name: 'late commits',
-  run: async (scale) => runLateCommits(LOADS[scale]),
+  run: async (scale) => {
+    const figures = await runLateCommits(LOADS[scale]);
+
+    return failOnProblems({
+      ...figures,
+      problems: problemsOf({
+        'no rolled-back event reached the topic': figures.extra === 0,
+        'every stream is in version order on the topic': figures.outOfOrder === 0,
+        'every record is keyed and partitioned by its stream': figures.misplaced === 0,
+        'some transactions rolled back': figures.rolledBack > 0,
+        'the naive position reader lost events (late commits happened)': figures.naiveLost > 0,
+      }),
+    });
+  },
 };
 
 /** The common figures, and what this scenario checks besides. */

@@ -20,6 +20,7 @@ import { libraryServers } from './library-servers';
 import { MemberProcess } from './member-process';
 import { rowsDiffering, tableRows } from './table-checksums';
 import { MEMBER_STATS_TABLE, WITNESS_TABLE } from './witnessed-deals.projection';
+import { failOnProblems, problemsOf } from '../scenario-problems';
 
 type Change = 'add' | 'stop' | 'kill' | 'freeze';
 
@@ -81,7 +82,20 @@ export interface RebalanceStormScenario extends ChaosScenario {
 export const rebalanceStormScenario: RebalanceStormScenario = {
   id: 7,
   name: 'rebalance storm',
-  run: async (scale) => runRebalanceStorm(LOADS[scale]),
+  run: async (scale) => {
+    const figures = await runRebalanceStorm(LOADS[scale]);
+
+    return failOnProblems({
+      ...figures,
+      problems: problemsOf({
+        'two instances split the partitions': figures.twoInstancesSplit,
+        'the read model equals a rebuild': figures.rebuildDiffering === 0,
+        'instances were stopped, killed and frozen':
+          figures.changes.stop > 0 && figures.changes.kill > 0 && figures.changes.freeze > 0,
+        'redeliveries happened and were skipped': figures.redeliveriesSkipped > 0,
+      }),
+    });
+  },
 };
 
 async function runRebalanceStorm(load: StormLoad): Promise<RebalanceStormFigures> {

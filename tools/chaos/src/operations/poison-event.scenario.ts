@@ -11,7 +11,7 @@ import { createTestDatabase, eventually, TestDatabase } from '@relate/testing';
 import { createContactsApp } from '../../../../apps/contacts/src/app';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
 import { operationsServers } from './operations-servers';
-import { CheckedFigures, failOnProblems, problemsOf } from './scenario-problems';
+import { CheckedFigures, failOnProblems, problemsOf } from '../scenario-problems';
 
 const PROJECTION = 'contacts-people';
 const BEHIND = 'waiting-behind-parked-event';

@@ -12,7 +12,7 @@ import { createTestDatabase, eventually, TestDatabase } from '@relate/testing';
 
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
 import { operationsServers } from './operations-servers';
-import { CheckedFigures, failOnProblems, problemsOf } from './scenario-problems';
+import { CheckedFigures, failOnProblems, problemsOf } from '../scenario-problems';
 
 const SCHEMA = 'holdback';
 const HOLDER_APPLICATION = 'chaos-nightly-report';

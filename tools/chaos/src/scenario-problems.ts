@@ -1,4 +1,4 @@
-import { ChaosFigures, figuresTable } from '../chaos-figures';
+import { ChaosFigures, figuresTable } from './chaos-figures';
 
 /** Figures with the scenario's own expectations that did not hold (empty when all did). */
 export interface CheckedFigures extends ChaosFigures {
