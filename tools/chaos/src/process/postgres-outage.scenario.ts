@@ -3,11 +3,11 @@ import { ChaosScale, ChaosScenario } from '../chaos-scenario';
 import { ChaosStack, sleep, STACK_SERVICES } from '../support/chaos-stack';
 import { CommandDriver, CommandRecord } from '../support/command-driver';
 import {
-  auditCommands,
   CommandAudit,
   compareWithRebuild,
   followedPrefixes,
   readModelVersions,
+  untilApplied,
 } from '../support/read-model-check';
 
 type PostgresFault = 'kill9' | 'immediate';
@@ -58,6 +58,8 @@ export interface PostgresOutage {
   healthySeconds: number;
   /** From PostgreSQL back to the first command sent after it that got a 2xx. */
   reconnectSeconds: number;
+  /** From PostgreSQL back to every event acknowledged before applied by every read model. */
+  recoverySeconds: number;
   /** Services the supervisor had to restart meanwhile (they exited), with how often. */
   restarted: Record<string, number>;
 }
@@ -92,12 +94,12 @@ export async function runPostgresOutage(scale: ChaosScale): Promise<PostgresOuta
     const followed = followedPrefixes(await readModelVersions(stack), stack.tenantId);
     const outages: PostgresOutage[] = [];
     for (const fault of plan.faults) {
-      outages.push(await outage(stack, driver, plan, fault));
+      outages.push(await outage(stack, driver, plan, fault, followed));
       await sleep(plan.afterMs);
     }
     const records = await driver.stop();
     const caughtUp = Date.now();
-    const audit = await untilApplied(stack, records, followed, plan.recoveryTimeoutMs);
+    const audit = await untilApplied(stack, () => records, followed, plan.recoveryTimeoutMs);
     const catchUpSeconds = (Date.now() - caughtUp) / 1000;
     const rebuilt = await compareWithRebuild(stack);
     const tooSlow = records.filter((r) => r.ms > plan.answerBoundMs).length;
@@ -111,7 +113,7 @@ export async function runPostgresOutage(scale: ChaosScale): Promise<PostgresOuta
         foundEvents: audit.inEveryReadModel,
         lost: audit.expectedEvents - audit.inEveryReadModel + rebuilt.onlyRebuilt,
         appliedTwice: rebuilt.onlyLive,
-        recoverySeconds: Math.max(...outages.map((o) => o.reconnectSeconds)),
+        recoverySeconds: Math.max(...outages.map((o) => o.recoverySeconds)),
         detail: detail(outages, audit, rebuilt.differing.length === 0, catchUpSeconds, tooSlow),
       },
       outages,
@@ -132,6 +134,7 @@ async function outage(
   driver: CommandDriver,
   plan: Plan,
   fault: PostgresFault,
+  followed: Map<string, Set<string>>,
 ): Promise<PostgresOutage> {
   const restartsBefore = restartsOf(stack);
   const down = Date.now();
@@ -142,6 +145,9 @@ async function outage(
   await stack.waitHealthy(undefined, plan.recoveryTimeoutMs);
   const healthySeconds = (Date.now() - back) / 1000;
   const firstAfter = await firstAcknowledgedAfter(driver, back, plan.recoveryTimeoutMs);
+  const before = (r: CommandRecord) => r.sentAt < back;
+  await untilApplied(stack, () => driver.records.filter(before), followed, plan.recoveryTimeoutMs);
+  const recoverySeconds = (Date.now() - back) / 1000;
   const during = driver.records.filter((r) => r.sentAt >= down && r.sentAt < back);
   const answers: Record<string, number> = {};
   for (const record of during.filter((r) => r.outcome !== 'acknowledged')) {
@@ -166,6 +172,7 @@ async function outage(
     slowestMs: Math.max(0, ...during.map((r) => r.ms)),
     healthySeconds,
     reconnectSeconds: (firstAfter.sentAt + firstAfter.ms - back) / 1000,
+    recoverySeconds,
     restarted,
   };
 }
@@ -190,27 +197,6 @@ async function firstAcknowledgedAfter(
   }
 }
 
-/** Audits until every acknowledged event is applied everywhere (or time is up). */
-async function untilApplied(
-  stack: ChaosStack,
-  records: readonly CommandRecord[],
-  followed: Map<string, Set<string>>,
-  timeoutMs: number,
-): Promise<CommandAudit> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const audit = await auditCommands(stack, records, followed);
-    const unknownApplied = audit.half === 0;
-    if (
-      (audit.inEveryReadModel === audit.expectedEvents && unknownApplied) ||
-      Date.now() > deadline
-    ) {
-      return audit;
-    }
-    await sleep(200);
-  }
-}
-
 function detail(
   outages: PostgresOutage[],
   audit: CommandAudit,
@@ -229,7 +215,8 @@ function detail(
     return (
       `${o.fault} ${o.seconds.toFixed(0)} s: ${o.commands} commands, ${answers || 'all 2xx'}, ` +
       `slowest ${o.slowestMs} ms; healthy ${o.healthySeconds.toFixed(1)} s, first 2xx ` +
-      `${o.reconnectSeconds.toFixed(1)} s after; restarted: ${restarted || 'none'}`
+      `${o.reconnectSeconds.toFixed(1)} s after, read models ${o.recoverySeconds.toFixed(1)} s ` +
+      `after; restarted: ${restarted || 'none'}`
     );
   });
 

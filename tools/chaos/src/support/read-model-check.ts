@@ -32,21 +32,40 @@ export function settle(stack: ChaosStack, timeoutMs = 60_000): Promise<void> {
 
 /**
  * Events stored but not yet published by each service's outbox relay (beyond its checkpoint, in
- * the relay's order), summed over the services.
+ * the relay's order), summed over the services; with `upTo` (from `outboxMarks`), only those
+ * stored by then.
  */
-export async function outboxBacklog(stack: ChaosStack): Promise<number> {
+export async function outboxBacklog(
+  stack: ChaosStack,
+  upTo?: Record<string, string>,
+): Promise<number> {
   let backlog = 0;
   for (const service of WRITERS) {
     const rows = await stack.sql<{ count: number }>(
       `SELECT count(*)::int AS count FROM "${service}".events e
        WHERE (e.transaction_id, e.position) > (
          coalesce((SELECT max(transaction_id) FROM "${service}".relay_checkpoints), '0'::xid8),
-         coalesce((SELECT max(position) FROM "${service}".relay_checkpoints), 0))`,
+         coalesce((SELECT max(position) FROM "${service}".relay_checkpoints), 0))
+         AND ($1::bigint IS NULL OR e.position <= $1::bigint)`,
+      [upTo?.[service] ?? null],
     );
     backlog += rows[0].count;
   }
 
   return backlog;
+}
+
+/** The last position stored in each service's event store now: a mark for `outboxBacklog`. */
+export async function outboxMarks(stack: ChaosStack): Promise<Record<string, string>> {
+  const marks: Record<string, string> = {};
+  for (const service of WRITERS) {
+    const rows = await stack.sql<{ last: string }>(
+      `SELECT coalesce(max(position), 0)::text AS last FROM "${service}".events`,
+    );
+    marks[service] = rows[0].last;
+  }
+
+  return marks;
 }
 
 /** What one command stored: its events on its stream (by correlation id) and their versions. */
@@ -231,6 +250,33 @@ function behind(
   }
 
   return models;
+}
+
+/**
+ * Polls until every event of the acknowledged commands among `records()` is applied by every
+ * read model that follows its stream, and every unknown-outcome command that stored something
+ * is applied everywhere too; resolves with the last audit, or throws when time is up.
+ */
+export async function untilApplied(
+  stack: ChaosStack,
+  records: () => readonly CommandRecord[],
+  followed: Map<string, Set<string>> | undefined,
+  timeoutMs: number,
+): Promise<CommandAudit> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const audit = await auditCommands(stack, records(), followed);
+    if (audit.inEveryReadModel === audit.expectedEvents && audit.half === 0) {
+      return audit;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `not every acknowledged event reached every read model within ${timeoutMs} ms: ` +
+          audit.problems.join('; '),
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export interface TableDiff {
