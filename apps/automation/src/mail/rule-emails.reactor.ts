@@ -50,6 +50,12 @@ export class RuleEmailsReactor implements Projection {
       mail: { ...personal, messageId },
       outcome,
     });
-    this.logger.log(sent ? 'rule email handled' : 'rule email already claimed', { emailId });
+    if (sent === 'abandoned') {
+      this.logger.warn('rule email claim had no outcome; not resent', { emailId });
+    } else {
+      this.logger.log(sent === 'sent' ? 'rule email handled' : 'rule email already claimed', {
+        emailId,
+      });
+    }
   }
 }

@@ -6,7 +6,18 @@ import { Mailer } from './mailer';
 
 export type SendOutcome =
   | { sent: true; accepted: boolean; response: string; messageId: string }
-  | { sent: false; reason: 'no-address' | 'no-mail-server' | 'failed'; error: string | null };
+  | {
+      sent: false;
+      reason: 'no-address' | 'no-mail-server' | 'failed' | 'outcome-unknown';
+      error: string | null;
+    };
+
+/**
+ * `sent`: this caller claimed the mail and recorded what the server said. `claimed-elsewhere`:
+ * another caller holds the claim. `abandoned`: a claim without outcome was found (its sender died
+ * during the send) and closed as outcome-unknown; the mail is not sent again.
+ */
+export type SendOnceResult = 'sent' | 'claimed-elsewhere' | 'abandoned';
 
 export interface SendOnce {
   store: PostgresEventStore;
@@ -33,9 +44,10 @@ export function automationContext(
  * (redelivery, restart, a second instance) loses the claim and sends nothing. A crash between
  * the claim and the outcome leaves a claim without outcome: it is never sent again (at most
  * once; the deterministic Message-ID would let a receiver drop a duplicate if we chose resends).
- * Returns false when another caller held the claim.
+ * The caller that finds such a claim (the redelivery after the crash) closes it as
+ * outcome-unknown, so the record does not stay "being sent" for ever.
  */
-export async function sendOnce(job: SendOnce): Promise<boolean> {
+export async function sendOnce(job: SendOnce): Promise<SendOnceResult> {
   const { store, context, streamId, streamType } = job;
   try {
     await store.append(streamId, streamType, [job.claim], {
@@ -44,14 +56,35 @@ export async function sendOnce(job: SendOnce): Promise<boolean> {
     });
   } catch (error) {
     if (isWrongVersion(error)) {
-      return false;
+      return (await closeAbandonedClaim(job)) ? 'abandoned' : 'claimed-elsewhere';
     }
     throw error;
   }
   const result = await deliver(job);
   await store.append(streamId, streamType, [job.outcome(result)], { expectedVersion: 1, context });
 
-  return true;
+  return 'sent';
+}
+
+/** Appends outcome-unknown after a claim that has no outcome; false when it has one. */
+async function closeAbandonedClaim(job: SendOnce): Promise<boolean> {
+  const { store, context, streamId, streamType } = job;
+  const events = await store.readStream(context.tenantId, streamId);
+  if (events.length !== 1) {
+    return false;
+  }
+  const unknown = job.outcome({ sent: false, reason: 'outcome-unknown', error: null });
+  try {
+    await store.append(streamId, streamType, [unknown], { expectedVersion: 1, context });
+
+    return true;
+  } catch (error) {
+    // The original sender recorded its outcome meanwhile: nothing to close.
+    if (isWrongVersion(error)) {
+      return false;
+    }
+    throw error;
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import { AutomationStreams, EventEnvelope, NewEvent, reminderStreamId } from '@r
 import { Clock } from '@relate/event-store';
 import { CLOCK } from '@relate/service-kit';
 
-import { automationLogger, AutomationWiring, isWrongVersion } from '../automation.wiring';
+import { automationLogger, AutomationWiring } from '../automation.wiring';
 import { derivedId } from '../engine/derived-id';
 import { automationContext, sendOnce, SendOutcome } from '../mail/send-once';
 import { PollingLoop } from '../scheduling/polling-loop';
@@ -109,43 +109,10 @@ export class ReminderScheduler implements OnApplicationBootstrap, OnModuleDestro
       },
       outcome,
     });
-    if (!claimed) {
-      await this.closeAbandonedClaim(streamId, context, reminderId, taskId);
+    if (claimed === 'abandoned') {
+      this.logger.warn('reminder claim had no outcome; not resent', { reminderId });
     }
     await this.recordState(timer, reminderId, streamId);
-  }
-
-  /** A claim without outcome: the process died during the send. Never resent (at most once). */
-  private async closeAbandonedClaim(
-    streamId: string,
-    context: ReturnType<typeof automationContext>,
-    reminderId: string,
-    taskId: string,
-  ): Promise<void> {
-    const events = await this.wiring.store.readStream(context.tenantId, streamId);
-    if (events.length !== 1) {
-      return;
-    }
-    try {
-      await this.wiring.store.append(
-        streamId,
-        AutomationStreams.reminder.type,
-        [
-          {
-            type: 'ReminderNotSent',
-            schemaVersion: 1,
-            data: { reminderId, taskId, reason: 'outcome-unknown', error: null },
-          },
-        ],
-        { expectedVersion: 1, context },
-      );
-      this.logger.warn('reminder claim had no outcome; not resent', { reminderId });
-    } catch (error) {
-      // The original sender recorded its outcome meanwhile: nothing to close.
-      if (!isWrongVersion(error)) {
-        throw error;
-      }
-    }
   }
 
   private async recordState(timer: DueTimer, reminderId: string, streamId: string): Promise<void> {
