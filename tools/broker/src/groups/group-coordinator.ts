@@ -37,6 +37,9 @@ const EMPTY = Buffer.alloc(0);
  * Coordinator of every consumer group (one broker coordinates them all). Group membership
  * lives in memory, as after a Kafka coordinator failover clients rejoin; committed offsets
  * live in the OffsetStore and survive restarts.
+ *
+ * TODO(#4): Kafka reloads each group's last generation after a restart, so members carry on;
+ * here every group rebalances and records read but not yet committed come again.
  */
 export class GroupCoordinator {
   private readonly groups = new Map<string, ConsumerGroup>();
