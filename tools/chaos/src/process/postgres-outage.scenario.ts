@@ -234,5 +234,13 @@ function detail(
 export const postgresOutageScenario: ChaosScenario = {
   id: 4,
   name: 'PostgreSQL stopped hard',
-  run: async (scale) => (await runPostgresOutage(scale)).figures,
+  run: async (scale) => {
+    const { figures, audit, tooSlow } = await runPostgresOutage(scale);
+    // Beyond lost and doubled: what failed must not be there, nothing half, no answer too late.
+    if (audit.failedButStored + audit.half + tooSlow > 0) {
+      throw new Error(`scenario 4 broke its promise: ${figures.detail}`);
+    }
+
+    return figures;
+  },
 };
