@@ -146,6 +146,7 @@ async function outage(
   backlog = Math.max(backlog, await outboxBacklog(stack));
   await stack.startBroker();
   const back = Date.now();
+  await driver.answered(back);
   const during = driver.records.filter((r) => r.sentAt >= down && r.sentAt < back);
   const marks = await outboxMarks(stack);
   const relayed = (async () => {

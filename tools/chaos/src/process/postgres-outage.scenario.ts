@@ -148,6 +148,7 @@ async function outage(
   const before = (r: CommandRecord) => r.sentAt < back;
   await untilApplied(stack, () => driver.records.filter(before), followed, plan.recoveryTimeoutMs);
   const recoverySeconds = (Date.now() - back) / 1000;
+  await driver.answered(back);
   const during = driver.records.filter((r) => r.sentAt >= down && r.sentAt < back);
   const answers: Record<string, number> = {};
   for (const record of during.filter((r) => r.outcome !== 'acknowledged')) {

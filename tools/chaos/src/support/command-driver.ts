@@ -33,6 +33,8 @@ export interface CommandRecord {
   /** The version the answer gave (acknowledged only). */
   version?: number;
   sentAt: number;
+  /** When the answer (or the lack of one) was known; undefined while in flight. */
+  answeredAt?: number;
   ms: number;
   status: number | null;
   /** The error code of the answer, or why none came. */
@@ -147,10 +149,19 @@ export class CommandDriver {
       correlationId: record.correlationId,
       timeoutMs: this.options.timeoutMs,
     });
-    Object.assign(record, judge(answer));
+    Object.assign(record, judge(answer), { answeredAt: Date.now() });
     command.settle(record);
 
     return record;
+  }
+
+  /** Resolves once every command sent before `moment` has its answer (each is bounded). */
+  async answered(moment: number): Promise<void> {
+    const deadline = Date.now() + this.options.timeoutMs + 5_000;
+    const inFlight = () => this.records.some((r) => r.sentAt < moment && !r.answeredAt);
+    while (inFlight() && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
   }
 
   /** Records so far by outcome. */
