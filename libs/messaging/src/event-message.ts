@@ -7,6 +7,9 @@ export const MessagingErrorCodes = {
   undecodableEvent: 'MESSAGING.UNDECODABLE_EVENT',
 } as const;
 
+/** Longest id, type, stream id or tenant id accepted: PostgreSQL must still index them. */
+const MAX_IDENTITY_BYTES = 1000;
+
 /** An event as it travels on a topic: keyed by stream id, the envelope as JSON. */
 export function toKafkaMessage(event: EventEnvelope): Message {
   const headers: IHeaders = {
@@ -32,10 +35,10 @@ export function decodeEventMessage(message: Pick<KafkaMessage, 'value'>): EventE
   const wellFormed =
     typeof envelope === 'object' &&
     envelope !== null &&
-    typeof envelope.id === 'string' &&
-    typeof envelope.type === 'string' &&
-    typeof envelope.streamId === 'string' &&
-    typeof envelope.tenantId === 'string' &&
+    isIdentity(envelope.id) &&
+    isIdentity(envelope.type) &&
+    isIdentity(envelope.streamId) &&
+    isIdentity(envelope.tenantId) &&
     Number.isSafeInteger(envelope.streamVersion) &&
     (envelope.streamVersion ?? 0) >= 1;
   if (!wellFormed) {
@@ -43,6 +46,19 @@ export function decodeEventMessage(message: Pick<KafkaMessage, 'value'>): EventE
   }
 
   return envelope as EventEnvelope;
+}
+
+/**
+ * Text PostgreSQL can store as a key: no NUL character (text columns refuse it) and short enough
+ * for a btree index. Otherwise recording the stream's progress, or parking the event, would fail
+ * for ever and hold up every event behind it.
+ */
+function isIdentity(value: unknown): value is string {
+  return (
+    typeof value === 'string' &&
+    !value.includes('\u0000') &&
+    Buffer.byteLength(value) <= MAX_IDENTITY_BYTES
+  );
 }
 
 /** A header's first value as text. */

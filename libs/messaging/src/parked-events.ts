@@ -202,18 +202,18 @@ export async function recordParkedEvent(
   const { message } = record;
   const { rowCount } = await client.query(sql.insert, [
     record.projection,
-    record.eventId,
+    storableText(record.eventId),
     record.generation,
     record.streamId,
     record.streamVersion,
-    record.eventType,
+    storableText(record.eventType),
     record.topic,
     record.partition,
     message.offset,
     record.reason,
     record.blockedBy,
-    record.errorCode,
-    record.errorMessage,
+    storableText(record.errorCode),
+    storableText(record.errorMessage),
     record.attempts,
     message.key,
     message.value,
@@ -263,10 +263,21 @@ function headersAsText(headers: IHeaders | undefined): Record<string, string | s
     if (value === undefined) {
       continue;
     }
-    text[name] = Array.isArray(value) ? value.map((part) => part.toString()) : value.toString();
+    text[storableText(name)] = Array.isArray(value)
+      ? value.map((part) => storableText(part.toString()))
+      : storableText(value.toString());
   }
 
   return text;
+}
+
+/**
+ * PostgreSQL's text and jsonb refuse the NUL character, which a foreign producer's binary header
+ * or a failing projection's message may hold: it is recorded as U+FFFD, since a parked event that
+ * cannot be recorded would hold up its partition for ever.
+ */
+function storableText<T extends string | null>(value: T): T {
+  return (value === null ? value : value.replace(/\u0000/g, '\ufffd')) as T;
 }
 
 interface ParkedRow {

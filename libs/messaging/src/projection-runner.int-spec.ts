@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 
 import { Logger } from '@nestjs/common';
+import { IHeaders } from 'kafkajs';
 import { Pool } from 'pg';
 
 import { TestDatabase, createTestDatabase } from '@relate/testing';
@@ -236,6 +237,23 @@ describe(ProjectionRunner.name, () => {
     await waitUntil(async () => (await committedLag(runner.groupId, topic)) === 0);
   });
 
+  it('parks events PostgreSQL cannot store as they are, and the partition flows on', async () => {
+    const { schema, topic, runner } = await setUp({ maxRetries: 0 });
+    // A foreign producer's binary header, and envelopes whose stream id no text column or
+    // index takes: recording them must not fail for ever and hold the partition up.
+    await sendRaw(topic, 'a', '{not json', { binary: Buffer.from([0x61, 0x00, 0x62]) });
+    await sendRaw(topic, 'a', JSON.stringify(noteEvent('nul\u0000stream', 1)));
+    await sendRaw(topic, 'a', JSON.stringify(noteEvent(`long-${'x'.repeat(9000)}`, 1)));
+    await sendRaw(topic, 'a', JSON.stringify(noteEvent('a', 1)));
+
+    await runner.start();
+
+    expect(await runner.waitFor('a', 1, 15_000)).toBe(true);
+    const parked = await parkedRows(schema);
+    expect(parked).toHaveLength(3);
+    expect(parked.every((row) => row.reason === 'undecodable')).toBe(true);
+  });
+
   it('lists a parked event once when it is consumed again (a redelivery or a replay)', async () => {
     const { schema, topic, projection, runner } = await setUp({ maxRetries: 0 });
     await publisher.publish(topic, [
@@ -449,11 +467,16 @@ describe(ProjectionRunner.name, () => {
   });
 });
 
-async function sendRaw(topic: string, key: string, value: string): Promise<void> {
+async function sendRaw(
+  topic: string,
+  key: string,
+  value: string,
+  headers?: IHeaders,
+): Promise<void> {
   const producer = createKafkaClient(settings).producer();
   await producer.connect();
   try {
-    await producer.send({ topic, messages: [{ key, value }] });
+    await producer.send({ topic, messages: [{ key, value, headers }] });
   } finally {
     await producer.disconnect();
   }
