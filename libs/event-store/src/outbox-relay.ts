@@ -71,7 +71,8 @@ interface RelayRow extends EventRow {
   transaction_id: string;
 }
 
-const MAX_FAILURE_BACKOFF_MS = 30_000;
+// Neither a broker nor a database coming back notifies the relay: look again within seconds.
+const MAX_FAILURE_BACKOFF_MS = 5_000;
 const FIRST_HELD_BACK_RETRY_MS = 10;
 const MAX_HELD_BACK_RETRY_MS = 250;
 const LAST_PASS_MS = 3_000;

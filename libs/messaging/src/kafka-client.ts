@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { Kafka, LogEntry, logCreator, logLevel } from 'kafkajs';
+import { Kafka, LogEntry, logCreator, logLevel, RetryOptions } from 'kafkajs';
 
 /** How to reach Kafka (or the development broker). */
 export interface KafkaSettings {
@@ -12,7 +12,20 @@ export interface KafkaSettings {
   idempotent?: boolean;
   /** TCP connect timeout; kafkajs' default of 1 s is tight on a busy laptop. Default 3000. */
   connectionTimeoutMs?: number;
+  /** How a failed request or connection is retried; see {@link DEFAULT_KAFKA_RETRY}. */
+  retry?: RetryOptions;
 }
+
+/**
+ * kafkajs retries up to 30 s apart by default, so a client could wait half a minute after the
+ * broker is back. Here it tries again at least every 2 s and gives up after about 12 s; the
+ * relay and the consumers have their own retries above it.
+ */
+export const DEFAULT_KAFKA_RETRY: RetryOptions = {
+  initialRetryTime: 300,
+  maxRetryTime: 2_000,
+  retries: 8,
+};
 
 /** A kafkajs client whose own log lines go to Nest's Logger, warnings and errors only. */
 export function createKafkaClient(settings: KafkaSettings): Kafka {
@@ -20,6 +33,7 @@ export function createKafkaClient(settings: KafkaSettings): Kafka {
     clientId: settings.clientId,
     brokers: settings.brokers,
     connectionTimeout: settings.connectionTimeoutMs ?? 3000,
+    retry: settings.retry ?? DEFAULT_KAFKA_RETRY,
     logLevel: logLevel.WARN,
     logCreator: nestLogCreator,
   });

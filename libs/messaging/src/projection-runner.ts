@@ -46,6 +46,7 @@ export interface ProjectionRunnerOptions {
   /** Events applied per database transaction when none fails. Default 100. */
   transactionBatchSize?: number;
   retryBackoffMs?: number;
+  /** Default 5 s: a database or broker that comes back notifies nobody; retry soon after. */
   maxRetryBackoffMs?: number;
   /**
    * The consumer's session: how long a dead member holds its partitions, and so how long a
@@ -164,7 +165,7 @@ export class ProjectionRunner {
       groupId: `relate.${options.schema}.${projection.name}`,
       transactionBatchSize: 100,
       retryBackoffMs: 100,
-      maxRetryBackoffMs: 30_000,
+      maxRetryBackoffMs: 5_000,
       sessionTimeoutMs: 30_000,
       generation: 0,
       ...options,
