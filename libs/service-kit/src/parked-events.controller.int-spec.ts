@@ -154,6 +154,27 @@ describe('operator endpoints: parked events and metrics', () => {
     ]);
   });
 
+  it('answers bad paging, NUL characters and bad ids with a 400 naming the field', async () => {
+    const fieldsOf = async (method: 'get' | 'post', path: string) =>
+      (await http()[method](path).expect(400)).body.violations.map(
+        (violation: { field: string }) => violation.field,
+      );
+
+    for (const query of ['limit=-5', 'limit=abc', 'limit=1.5', 'limit=501', 'limit=1&limit=2']) {
+      expect(await fieldsOf('get', `/ops/parked-events?${query}`)).toEqual(['limit']);
+    }
+    expect(await fieldsOf('get', '/ops/parked-events?page=0')).toEqual(['page']);
+    expect(await fieldsOf('get', '/ops/parked-events?page=99999999999')).toEqual(['page']);
+    expect(await fieldsOf('get', '/ops/parked-events?projection=%00')).toEqual(['projection']);
+    expect(await fieldsOf('post', '/ops/parked-events/%00/retry')).toEqual(['eventId']);
+    expect(await fieldsOf('post', `/ops/parked-events/${'a'.repeat(1001)}/retry`)).toEqual([
+      'eventId',
+    ]);
+    expect(await fieldsOf('post', `/ops/parked-events/${poison.id}/retry?projection=a%00`)).toEqual(
+      ['projection'],
+    );
+  });
+
   it('serves the metrics in Prometheus text format', async () => {
     const response = await http().get('/ops/metrics').expect(200);
 

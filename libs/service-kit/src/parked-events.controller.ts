@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Inject, Param, Post, Query } from '@nestjs/common';
 
-import { Page } from '@relate/contracts';
+import { MAX_PAGE, MAX_PAGE_LIMIT, Page } from '@relate/contracts';
 import { FieldViolation, validationError } from '@relate/errors';
 import {
   ParkedEvent,
@@ -15,6 +15,8 @@ import { ReadModels } from './read-models.service';
 
 const STATUSES: readonly ParkedStatus[] = ['parked', 'resolved'];
 const LIST_PARAMETERS = new Set(['projection', 'status', 'page', 'limit']);
+/** Longer ids are never recorded (an event's id is a UUID, else `<topic>/<partition>/<offset>`). */
+const MAX_ID_LENGTH = 1000;
 
 /**
  * Operator endpoints for events a projection or reactor could not apply, on the service's own
@@ -51,12 +53,17 @@ export class ParkedEventsController {
     @Param('eventId') eventId: string,
     @Query('projection') projection: unknown,
   ): Promise<ParkedEventRetry & { service: string }> {
-    if (projection !== undefined && (typeof projection !== 'string' || projection === '')) {
-      throw validationError(ParkedEventErrorCodes.invalidRetry, [
-        { field: 'projection', reason: 'must name one projection' },
-      ]);
+    const violations: FieldViolation[] = [];
+    if (!isName(eventId, MAX_ID_LENGTH)) {
+      violations.push({ field: 'eventId', reason: 'must be the id of a parked event' });
     }
-    const retried = await this.readModels.retryParked(eventId, projection);
+    if (projection !== undefined && !isName(projection)) {
+      violations.push({ field: 'projection', reason: 'must name one projection' });
+    }
+    if (violations.length > 0) {
+      throw validationError(ParkedEventErrorCodes.invalidRetry, violations);
+    }
+    const retried = await this.readModels.retryParked(eventId, projection as string | undefined);
 
     return { service: this.service, ...retried };
   }
@@ -70,8 +77,17 @@ function listFilter(query: Record<string, unknown>): {
     .filter((name) => !LIST_PARAMETERS.has(name))
     .map((field) => ({ field, reason: 'is not allowed' }));
   const { projection, status } = query;
-  if (projection !== undefined && (typeof projection !== 'string' || projection === '')) {
+  if (projection !== undefined && !isName(projection)) {
     violations.push({ field: 'projection', reason: 'must name one projection' });
+  }
+  for (const [field, max] of [
+    ['page', MAX_PAGE],
+    ['limit', MAX_PAGE_LIMIT],
+  ] as const) {
+    const value = query[field];
+    if (value !== undefined && !isIntegerFrom1To(value, max)) {
+      violations.push({ field, reason: `must be an integer from 1 to ${max}` });
+    }
   }
   if (status !== undefined && !STATUSES.includes(status as ParkedStatus)) {
     violations.push({ field: 'status', reason: `must be one of ${STATUSES.join(', ')}` });
@@ -81,4 +97,18 @@ function listFilter(query: Record<string, unknown>): {
   }
 
   return { projection: projection as string | undefined, status: status as ParkedStatus };
+}
+
+/** One non-empty name PostgreSQL can compare: text without NUL characters. */
+function isName(value: unknown, maxLength = 200): value is string {
+  return (
+    typeof value === 'string' &&
+    value !== '' &&
+    value.length <= maxLength &&
+    !value.includes('\u0000')
+  );
+}
+
+function isIntegerFrom1To(value: unknown, max: number): boolean {
+  return typeof value === 'string' && /^[1-9][0-9]*$/.test(value) && Number(value) <= max;
 }
