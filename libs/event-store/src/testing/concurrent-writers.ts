@@ -20,6 +20,8 @@ export interface WriterOutcome {
   committed: number;
   conflicts: number;
   rolledBack: number;
+  /** Every append the store acknowledged: its stream and the versions it took. */
+  appends: Array<{ streamId: string; fromVersion: number; toVersion: number }>;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function runConcurrentWriters(
   load: WriterLoad,
   tenantId: string,
 ): Promise<WriterOutcome> {
-  const outcome: WriterOutcome = { committed: 0, conflicts: 0, rolledBack: 0 };
+  const outcome: WriterOutcome = { committed: 0, conflicts: 0, rolledBack: 0, appends: [] };
   const streamIds = Array.from({ length: load.streams }, (_, i) => `load-${i}-${randomTag()}`);
   const writer = async (writerIndex: number): Promise<void> => {
     const context: CommandContext = {
@@ -53,8 +55,13 @@ export async function runConcurrentWriters(
       try {
         const expectedVersion: ExpectedVersion =
           writerIndex % 2 === 0 ? 'any' : (await store.readStream(tenantId, streamId)).length;
-        await store.append(streamId, 'load', events, { expectedVersion, context });
+        const result = await store.append(streamId, 'load', events, { expectedVersion, context });
         outcome.committed += count;
+        outcome.appends.push({
+          streamId,
+          fromVersion: result.streamVersion - count + 1,
+          toVersion: result.streamVersion,
+        });
       } catch (error) {
         if ((error as { code?: string }).code === 'P0001') {
           outcome.rolledBack += 1;

