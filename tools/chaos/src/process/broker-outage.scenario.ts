@@ -1,31 +1,26 @@
 import { ChaosFigures } from '../chaos-figures';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
-import { ChaosStack, sleep } from '../support/chaos-stack';
-import { CommandDriver } from '../support/command-driver';
+import { sleep } from '../support/chaos-stack';
 import {
   auditCommands,
   compareWithRebuild,
-  followedPrefixes,
   outboxBacklog,
   outboxMarks,
-  readModelVersions,
   settle,
   untilApplied,
 } from '../support/read-model-check';
+import {
+  acknowledgedOf,
+  FaultPlan,
+  LoadedStack,
+  runFaultWindows,
+  sentDuring,
+  windowFigures,
+} from './fault-windows';
 
 type BrokerFault = 'kill9' | 'stop';
 
-interface Plan {
-  faults: BrokerFault[];
-  warmupMs: number;
-  outageMs: number;
-  /** Commands keep flowing this long after the broker is back, before the next fault. */
-  afterMs: number;
-  /** Everything acknowledged must be in every read model within this, or the scenario fails. */
-  recoveryTimeoutMs: number;
-}
-
-const PLANS: Record<ChaosScale, Plan> = {
+const PLANS: Record<ChaosScale, FaultPlan<BrokerFault>> = {
   short: {
     faults: ['kill9'],
     warmupMs: 3_000,
@@ -74,66 +69,48 @@ export interface BrokerOutageResult {
  */
 export async function runBrokerOutage(scale: ChaosScale): Promise<BrokerOutageResult> {
   const plan = PLANS[scale];
-  const stack = await ChaosStack.start({ label: 'chaosproc' });
-  const driver = new CommandDriver(stack.gateway, stack.tenantId, { concurrency: 4 });
-  try {
-    await driver.prepare();
-    driver.start();
-    await sleep(plan.warmupMs);
-    // Which read models follow which stream types, held against them after the faults.
-    const followed = followedPrefixes(await readModelVersions(stack), stack.tenantId);
-    const outages: BrokerOutage[] = [];
-    for (const fault of plan.faults) {
-      outages.push(await outage(stack, driver, plan, fault, followed));
-      await sleep(plan.afterMs);
-    }
-    const records = await driver.stop();
-    await settle(stack, plan.recoveryTimeoutMs);
-    const audit = await auditCommands(stack, records, followed);
-    const rebuilt = await compareWithRebuild(stack);
-    const notAcknowledged = records.length - audit.acknowledged;
-    const faults = outages
-      .map((o) => `${o.fault} ${o.seconds.toFixed(0)} s: ${o.acknowledged}/${o.commands} 2xx`)
-      .join(', ');
-    const backlog = Math.max(...outages.map((o) => o.backlog));
-    const relayed = Math.max(...outages.map((o) => o.relayedSeconds));
 
-    return {
-      figures: {
-        scenario: 3,
-        name: 'broker outage under load',
-        acknowledged: audit.acknowledged,
-        expectedEvents: audit.expectedEvents,
-        foundEvents: audit.inEveryReadModel,
-        lost: audit.expectedEvents - audit.inEveryReadModel + rebuilt.onlyRebuilt,
-        appliedTwice: rebuilt.onlyLive,
-        recoverySeconds: Math.max(...outages.map((o) => o.recoverySeconds)),
-        detail:
-          `${faults}; outbox backlog up to ${backlog} events, relayed ${relayed.toFixed(1)} s ` +
-          `after; ${notAcknowledged} of ${records.length} commands not 2xx; read models = ` +
-          `rebuild: ${rebuilt.differing.length === 0 ? 'yes' : 'NO'} (${rebuilt.tables} ` +
-          `tables, ${rebuilt.rows} rows)` +
-          (audit.problems.length > 0 ? `; ${audit.problems.slice(0, 3).join('; ')}` : ''),
-      },
-      outages,
-      notAcknowledged,
-      rebuiltTables: rebuilt.tables,
-      rebuiltRows: rebuilt.rows,
-    };
-  } catch (error) {
-    throw stack.failure(error, 'scenario 3 (broker outage)');
-  } finally {
-    await driver.stop();
-    await stack.stop();
-  }
+  return runFaultWindows({
+    plan,
+    failure: 'scenario 3 (broker outage)',
+    outage: (loaded, fault) => outage(loaded, plan, fault),
+    conclude: async ({ stack, driver, followed }, outages) => {
+      const records = await driver.stop();
+      await settle(stack, plan.recoveryTimeoutMs);
+      const audit = await auditCommands(stack, records, followed);
+      const rebuilt = await compareWithRebuild(stack);
+      const notAcknowledged = records.length - audit.acknowledged;
+      const faults = outages
+        .map((o) => `${o.fault} ${o.seconds.toFixed(0)} s: ${o.acknowledged}/${o.commands} 2xx`)
+        .join(', ');
+      const backlog = Math.max(...outages.map((o) => o.backlog));
+      const relayed = Math.max(...outages.map((o) => o.relayedSeconds));
+
+      return {
+        figures: {
+          scenario: 3,
+          name: 'broker outage under load',
+          ...windowFigures(audit, rebuilt, outages),
+          detail:
+            `${faults}; outbox backlog up to ${backlog} events, relayed ${relayed.toFixed(1)} s ` +
+            `after; ${notAcknowledged} of ${records.length} commands not 2xx; read models = ` +
+            `rebuild: ${rebuilt.differing.length === 0 ? 'yes' : 'NO'} (${rebuilt.tables} ` +
+            `tables, ${rebuilt.rows} rows)` +
+            (audit.problems.length > 0 ? `; ${audit.problems.slice(0, 3).join('; ')}` : ''),
+        },
+        outages,
+        notAcknowledged,
+        rebuiltTables: rebuilt.tables,
+        rebuiltRows: rebuilt.rows,
+      };
+    },
+  });
 }
 
 async function outage(
-  stack: ChaosStack,
-  driver: CommandDriver,
-  plan: Plan,
+  { stack, driver, followed }: LoadedStack,
+  plan: FaultPlan<BrokerFault>,
   fault: BrokerFault,
-  followed: Map<string, Set<string>>,
 ): Promise<BrokerOutage> {
   const down = Date.now();
   if (fault === 'kill9') await stack.killBroker();
@@ -146,8 +123,7 @@ async function outage(
   backlog = Math.max(backlog, await outboxBacklog(stack));
   await stack.startBroker();
   const back = Date.now();
-  await driver.answered(back);
-  const during = driver.records.filter((r) => r.sentAt >= down && r.sentAt < back);
+  const during = await sentDuring(driver, down, back);
   const marks = await outboxMarks(stack);
   const relayed = (async () => {
     while ((await outboxBacklog(stack, marks)) > 0 && Date.now() - back < plan.recoveryTimeoutMs) {
@@ -165,7 +141,7 @@ async function outage(
     fault,
     seconds: (back - down) / 1000,
     commands: during.length,
-    acknowledged: during.filter((r) => r.outcome === 'acknowledged').length,
+    acknowledged: acknowledgedOf(during),
     backlog,
     relayedSeconds,
     recoverySeconds,

@@ -2,24 +2,21 @@ import { ChaosFigures } from '../chaos-figures';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
 import { ChaosStack, sleep, STACK_SERVICES } from '../support/chaos-stack';
 import { CommandDriver, CommandRecord } from '../support/command-driver';
+import { CommandAudit, compareWithRebuild, untilApplied } from '../support/read-model-check';
 import {
-  CommandAudit,
-  compareWithRebuild,
-  followedPrefixes,
-  readModelVersions,
-  untilApplied,
-} from '../support/read-model-check';
+  acknowledgedOf,
+  FaultPlan,
+  LoadedStack,
+  runFaultWindows,
+  sentDuring,
+  windowFigures,
+} from './fault-windows';
 
 type PostgresFault = 'kill9' | 'immediate';
 
-interface Plan {
-  faults: PostgresFault[];
-  warmupMs: number;
-  outageMs: number;
-  afterMs: number;
+interface Plan extends FaultPlan<PostgresFault> {
   /** No command may wait longer than this for its answer, outage or not. */
   answerBoundMs: number;
-  recoveryTimeoutMs: number;
 }
 
 const PLANS: Record<ChaosScale, Plan> = {
@@ -82,59 +79,41 @@ export interface PostgresOutageResult {
  */
 export async function runPostgresOutage(scale: ChaosScale): Promise<PostgresOutageResult> {
   const plan = PLANS[scale];
-  const stack = await ChaosStack.start({ label: 'chaosproc' });
-  const driver = new CommandDriver(stack.gateway, stack.tenantId, {
-    concurrency: 4,
-    timeoutMs: plan.answerBoundMs + 5_000,
-  });
-  try {
-    await driver.prepare();
-    driver.start();
-    await sleep(plan.warmupMs);
-    const followed = followedPrefixes(await readModelVersions(stack), stack.tenantId);
-    const outages: PostgresOutage[] = [];
-    for (const fault of plan.faults) {
-      outages.push(await outage(stack, driver, plan, fault, followed));
-      await sleep(plan.afterMs);
-    }
-    const records = await driver.stop();
-    const caughtUp = Date.now();
-    const audit = await untilApplied(stack, () => records, followed, plan.recoveryTimeoutMs);
-    const catchUpSeconds = (Date.now() - caughtUp) / 1000;
-    const rebuilt = await compareWithRebuild(stack);
-    const tooSlow = records.filter((r) => r.ms > plan.answerBoundMs).length;
 
-    return {
-      figures: {
-        scenario: 4,
-        name: 'PostgreSQL stopped hard',
-        acknowledged: audit.acknowledged,
-        expectedEvents: audit.expectedEvents,
-        foundEvents: audit.inEveryReadModel,
-        lost: audit.expectedEvents - audit.inEveryReadModel + rebuilt.onlyRebuilt,
-        appliedTwice: rebuilt.onlyLive,
-        recoverySeconds: Math.max(...outages.map((o) => o.recoverySeconds)),
-        detail: detail(outages, audit, rebuilt.differing.length === 0, catchUpSeconds, tooSlow),
-      },
-      outages,
-      audit,
-      tooSlow,
-      rebuiltRows: rebuilt.rows,
-    };
-  } catch (error) {
-    throw stack.failure(error, 'scenario 4 (PostgreSQL outage)');
-  } finally {
-    await driver.stop();
-    await stack.stop();
-  }
+  return runFaultWindows({
+    plan,
+    failure: 'scenario 4 (PostgreSQL outage)',
+    driver: { timeoutMs: plan.answerBoundMs + 5_000 },
+    outage: (loaded, fault) => outage(loaded, plan, fault),
+    conclude: async ({ stack, driver, followed }, outages) => {
+      const records = await driver.stop();
+      const caughtUp = Date.now();
+      const audit = await untilApplied(stack, () => records, followed, plan.recoveryTimeoutMs);
+      const catchUpSeconds = (Date.now() - caughtUp) / 1000;
+      const rebuilt = await compareWithRebuild(stack);
+      const tooSlow = records.filter((r) => r.ms > plan.answerBoundMs).length;
+      const rebuildEqual = rebuilt.differing.length === 0;
+
+      return {
+        figures: {
+          scenario: 4,
+          name: 'PostgreSQL stopped hard',
+          ...windowFigures(audit, rebuilt, outages),
+          detail: detail(outages, audit, rebuildEqual, catchUpSeconds, tooSlow),
+        },
+        outages,
+        audit,
+        tooSlow,
+        rebuiltRows: rebuilt.rows,
+      };
+    },
+  });
 }
 
 async function outage(
-  stack: ChaosStack,
-  driver: CommandDriver,
+  { stack, driver, followed }: LoadedStack,
   plan: Plan,
   fault: PostgresFault,
-  followed: Map<string, Set<string>>,
 ): Promise<PostgresOutage> {
   const restartsBefore = restartsOf(stack);
   const down = Date.now();
@@ -148,8 +127,7 @@ async function outage(
   const before = (r: CommandRecord) => r.sentAt < back;
   await untilApplied(stack, () => driver.records.filter(before), followed, plan.recoveryTimeoutMs);
   const recoverySeconds = (Date.now() - back) / 1000;
-  await driver.answered(back);
-  const during = driver.records.filter((r) => r.sentAt >= down && r.sentAt < back);
+  const during = await sentDuring(driver, down, back);
   const answers: Record<string, number> = {};
   for (const record of during.filter((r) => r.outcome !== 'acknowledged')) {
     const key = `${record.status ?? 'no answer'} ${record.error ?? ''}`.trim();
@@ -166,7 +144,7 @@ async function outage(
     fault,
     seconds: (back - down) / 1000,
     commands: during.length,
-    acknowledged: during.filter((r) => r.outcome === 'acknowledged').length,
+    acknowledged: acknowledgedOf(during),
     failed: during.filter((r) => r.outcome === 'failed' || r.outcome === 'rejected').length,
     unknown: during.filter((r) => r.outcome === 'unknown').length,
     answers,
