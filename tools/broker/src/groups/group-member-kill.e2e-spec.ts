@@ -1,13 +1,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { Admin, Consumer, Partitioners, Producer } from 'kafkajs';
+import { Admin, Producer } from 'kafkajs';
 
-import {
-  BrokerFixture,
-  randomName,
-  startBrokerFixture,
-  waitUntil,
-} from '../testing/broker-fixture';
+import { BrokerFixture, randomName, waitUntil } from '../testing/broker-fixture';
+import { KafkaClients, startKafkaClients } from '../testing/kafka-clients';
 
 const ROOT = resolve(__dirname, '../../../..');
 const MEMBER = join(__dirname, '../testing/group-member.process.ts');
@@ -65,24 +61,20 @@ class MemberProcess {
 }
 
 describe('a consumer group whose members are real processes', () => {
+  let clients: KafkaClients;
   let fixture: BrokerFixture;
   let admin: Admin;
   let producer: Producer;
-  let survivor: Consumer;
   const processes: MemberProcess[] = [];
 
   beforeAll(async () => {
-    fixture = await startBrokerFixture();
-    admin = fixture.kafka().admin();
-    producer = fixture.kafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await Promise.all([admin.connect(), producer.connect()]);
+    clients = await startKafkaClients();
+    ({ fixture, admin, producer } = clients);
   });
 
   afterAll(async () => {
     await Promise.all(processes.map((member) => member.end('SIGKILL')));
-    await survivor?.disconnect();
-    await Promise.all([admin.disconnect(), producer.disconnect()]);
-    await fixture.stop();
+    await clients.stop();
   });
 
   it('rebalances on join, on kill -9 after the session timeout, and on leave', async () => {
@@ -99,12 +91,7 @@ describe('a consumer group whose members are real processes', () => {
       });
     let survivorAssignment: number[] = [];
     const survivorValues: string[] = [];
-    survivor = fixture.kafka().consumer({
-      groupId,
-      sessionTimeout: 6_000,
-      heartbeatInterval: 300,
-      maxWaitTimeInMs: 200,
-    });
+    const survivor = clients.consumer(groupId, { sessionTimeout: 6_000, heartbeatInterval: 300 });
     survivor.on(survivor.events.GROUP_JOIN, ({ payload }) => {
       survivorAssignment = [...(payload.memberAssignment[topic] ?? [])].sort();
     });

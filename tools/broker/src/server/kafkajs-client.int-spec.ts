@@ -7,43 +7,25 @@ import {
   Producer,
 } from 'kafkajs';
 
-import {
-  BrokerFixture,
-  randomName,
-  startBrokerFixture,
-  waitUntil,
-} from '../testing/broker-fixture';
+import { BrokerFixture, randomName, waitUntil } from '../testing/broker-fixture';
+import { KafkaClients, startKafkaClients } from '../testing/kafka-clients';
 
 describe('broker with kafkajs', () => {
+  let clients: KafkaClients;
   let fixture: BrokerFixture;
   let admin: Admin;
   let producer: Producer;
-  const consumers: Consumer[] = [];
 
-  const newConsumer = (groupId: string, overrides: Record<string, number> = {}) => {
-    const consumer = fixture.kafka().consumer({
-      groupId,
-      maxWaitTimeInMs: 200,
-      heartbeatInterval: 200,
-      sessionTimeout: 6_000,
-      ...overrides,
-    });
-    consumers.push(consumer);
-
-    return consumer;
-  };
+  const newConsumer = (groupId: string, overrides: Record<string, number> = {}) =>
+    clients.consumer(groupId, { sessionTimeout: 6_000, ...overrides });
 
   beforeAll(async () => {
-    fixture = await startBrokerFixture();
-    admin = fixture.kafka().admin();
-    producer = fixture.kafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await Promise.all([admin.connect(), producer.connect()]);
+    clients = await startKafkaClients();
+    ({ fixture, admin, producer } = clients);
   });
 
   afterAll(async () => {
-    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
-    await Promise.all([admin.disconnect(), producer.disconnect()]);
-    await fixture.stop();
+    await clients.stop();
   });
 
   it('round-trips keyed messages with headers across several partitions', async () => {

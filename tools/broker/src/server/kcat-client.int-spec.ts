@@ -1,11 +1,7 @@
-import { Admin, CompressionTypes, Consumer, Partitioners, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Producer } from 'kafkajs';
 
-import {
-  BrokerFixture,
-  randomName,
-  startBrokerFixture,
-  waitUntil,
-} from '../testing/broker-fixture';
+import { BrokerFixture, randomName, waitUntil } from '../testing/broker-fixture';
+import { KafkaClients, startKafkaClients } from '../testing/kafka-clients';
 import {
   describeWithKcat,
   kcat,
@@ -17,27 +13,23 @@ import {
 
 /** Debian's kcat (librdkafka) against the broker: metadata, produce, consume, groups, time. */
 describeWithKcat('broker with kcat (librdkafka)', () => {
+  let clients: KafkaClients;
   let fixture: BrokerFixture;
   let admin: Admin;
   let producer: Producer;
-  const consumers: Consumer[] = [];
   const members: RunningKcat[] = [];
   const broker = () => ['-b', fixture.broker.address];
   const consumeAll = async (topic: string, extra: string[] = []) =>
     kcatMessages(await kcat([...broker(), '-C', '-t', topic, '-e', '-J', ...extra]));
 
   beforeAll(async () => {
-    fixture = await startBrokerFixture();
-    admin = fixture.kafka().admin();
-    producer = fixture.kafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await Promise.all([admin.connect(), producer.connect()]);
+    clients = await startKafkaClients();
+    ({ fixture, admin, producer } = clients);
   });
 
   afterAll(async () => {
     await Promise.all(members.map((member) => member.stop()));
-    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
-    await Promise.all([admin.disconnect(), producer.disconnect()]);
-    await fixture.stop();
+    await clients.stop();
   });
 
   it('lists the broker and the partitions of a topic (-L)', async () => {
@@ -126,12 +118,7 @@ describeWithKcat('broker with kcat (librdkafka)', () => {
     });
 
     const received: string[] = [];
-    const consumer = fixture.kafka().consumer({
-      groupId: randomName('group'),
-      maxWaitTimeInMs: 200,
-      heartbeatInterval: 200,
-    });
-    consumers.push(consumer);
+    const consumer = clients.consumer(randomName('group'));
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
     await consumer.run({

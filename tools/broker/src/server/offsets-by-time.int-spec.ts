@@ -1,20 +1,15 @@
-import { Admin, CompressionTypes, Consumer, Partitioners, Producer } from 'kafkajs';
+import { Admin, CompressionTypes, Producer } from 'kafkajs';
 
-import {
-  BrokerFixture,
-  randomName,
-  startBrokerFixture,
-  waitUntil,
-} from '../testing/broker-fixture';
+import { randomName, waitUntil } from '../testing/broker-fixture';
+import { KafkaClients, startKafkaClients } from '../testing/kafka-clients';
 
 const RECORDS = 10;
 const STEP_MS = 1_000;
 
 describe('a consumer starting from a point in time (ListOffsets by timestamp)', () => {
-  let fixture: BrokerFixture;
+  let clients: KafkaClients;
   let admin: Admin;
   let producer: Producer;
-  const consumers: Consumer[] = [];
   const topic = randomName('by-time');
   const base = Date.now() - 3_600_000;
   const at = (i: number) => base + i * STEP_MS;
@@ -27,10 +22,8 @@ describe('a consumer starting from a point in time (ListOffsets by timestamp)', 
     );
 
   beforeAll(async () => {
-    fixture = await startBrokerFixture();
-    admin = fixture.kafka().admin();
-    producer = fixture.kafka().producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await Promise.all([admin.connect(), producer.connect()]);
+    clients = await startKafkaClients();
+    ({ admin, producer } = clients);
     await admin.createTopics({ topics: [{ topic, numPartitions: 3 }] });
     // Partition 0: one plain batch per record. Partition 1: one gzip batch of all ten.
     // Partition 2 stays empty.
@@ -52,9 +45,7 @@ describe('a consumer starting from a point in time (ListOffsets by timestamp)', 
   });
 
   afterAll(async () => {
-    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
-    await Promise.all([admin.disconnect(), producer.disconnect()]);
-    await fixture.stop();
+    await clients.stop();
   });
 
   it('finds the first offset at or after a time, inside a gzip batch too', async () => {
@@ -74,12 +65,7 @@ describe('a consumer starting from a point in time (ListOffsets by timestamp)', 
     const from = at(6) - 500;
     const offsets = await admin.fetchTopicOffsetsByTimestamp(topic, from);
     const received: Array<{ value: string; timestamp: number }> = [];
-    const consumer = fixture.kafka().consumer({
-      groupId: randomName('from-time'),
-      maxWaitTimeInMs: 200,
-      heartbeatInterval: 200,
-    });
-    consumers.push(consumer);
+    const consumer = clients.consumer(randomName('from-time'));
     await consumer.connect();
     await consumer.subscribe({ topic });
     await consumer.run({
