@@ -12,6 +12,15 @@ interface ResponseSlot {
 }
 
 /**
+ * Requests one connection may have started and not yet answered, and bytes of answers the client
+ * has not read yet, beyond which the broker reads nothing more from it until it catches up (as
+ * Kafka mutes a channel): a client that sends requests and never reads the answers (many Fetches
+ * of large records) must not make the broker hold an unbounded amount of memory.
+ */
+export const MAX_REQUESTS_IN_PROGRESS = 16;
+export const MAX_UNREAD_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+/**
  * One client socket. Requests start in arrival order and may run concurrently (a parked Fetch
  * or JoinGroup does not hold up the requests behind it), but responses leave strictly in
  * request order, which is what every Kafka client is built against (pitfall 1).
@@ -19,6 +28,8 @@ interface ResponseSlot {
 export class ClientConnection {
   private readonly frames: FrameDecoder;
   private readonly slots: ResponseSlot[] = [];
+  /** Frames received while the connection was at its limits: started once it is not. */
+  private readonly backlog: Buffer[] = [];
   private clientId: string | null = null;
   private requests = 0;
   private closed = false;
@@ -37,6 +48,7 @@ export class ClientConnection {
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (error) => this.logger.debug?.('client socket error', this.fields(error)));
     socket.on('close', () => this.onClose());
+    socket.on('drain', () => this.startBacklog());
   }
 
   destroy(): void {
@@ -52,12 +64,27 @@ export class ClientConnection {
 
       return;
     }
-    for (const frame of frames) {
-      if (this.closed) {
-        return;
-      }
-      this.onFrame(frame);
+    this.backlog.push(...frames);
+    this.startBacklog();
+  }
+
+  /** Starts the frames received, in order, while the client keeps up; reads on only then. */
+  private startBacklog(): void {
+    while (this.backlog.length > 0 && !this.closed && !this.atLimit()) {
+      this.onFrame(this.backlog.shift()!);
     }
+    if (this.backlog.length > 0 && !this.closed) {
+      this.socket.pause();
+    } else if (this.socket.isPaused()) {
+      this.socket.resume();
+    }
+  }
+
+  private atLimit(): boolean {
+    return (
+      this.slots.length >= MAX_REQUESTS_IN_PROGRESS ||
+      this.socket.writableLength >= MAX_UNREAD_RESPONSE_BYTES
+    );
   }
 
   private onFrame(frame: Buffer): void {
@@ -90,6 +117,7 @@ export class ClientConnection {
         this.socket.write(next.response);
       }
     }
+    this.startBacklog();
   }
 
   private noteClient(clientId: string | null): void {
