@@ -381,6 +381,23 @@ describe(ProjectionRunner.name, () => {
     expect(await versionOf(schema, 'b')).toBe(0);
   });
 
+  it('refuses a retry while not consuming (a reactor paused for a rebuild)', async () => {
+    const { schema, topic, projection, runner } = await setUp({ maxRetries: 0 });
+    const poison = noteEvent('b', 1, { n: 1 }, { type: 'Poison' });
+    await publisher.publish(topic, [poison]);
+    await runner.start();
+    await waitUntil(async () => runner.stats.deadLettered === 1);
+    await runner.stop();
+    projection.cure();
+
+    await expect(runner.retryParked(poison.id)).rejects.toMatchObject({
+      code: ParkedEventErrorCodes.notRunning,
+    });
+    expect(await versionOf(schema, 'b')).toBe(0);
+    await runner.start();
+    await expect(runner.retryParked(poison.id)).resolves.toMatchObject({ applied: [poison.id] });
+  });
+
   it('forgets the parked events of a generation that a rebuild replaced', async () => {
     const { schema, topic, projection, runner } = await setUp({ maxRetries: 0 });
     const poison = noteEvent('b', 1, {}, { type: 'Poison' });

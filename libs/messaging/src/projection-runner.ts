@@ -85,6 +85,7 @@ export const ParkedEventErrorCodes = {
   retryFailed: 'PARKED_EVENTS.RETRY_FAILED',
   invalidRetry: 'PARKED_EVENTS.INVALID_RETRY',
   invalidQuery: 'PARKED_EVENTS.INVALID_QUERY',
+  notRunning: 'PARKED_EVENTS.NOT_RUNNING',
 } as const;
 
 interface Delivery {
@@ -726,6 +727,16 @@ export class ProjectionRunner {
     const found = rows[0];
     if (found === undefined || found.generation !== this.options.generation) {
       throw notFound(ParkedEventErrorCodes.notFound, 'Parked event', eventId);
+    }
+    if (!this.isRunning) {
+      // A reactor is stopped while its service rebuilds a read model it may read: applying now
+      // would act on a half built table, as the consumer itself must not.
+      throw conflict(
+        ParkedEventErrorCodes.notRunning,
+        'The projection is not consuming now (paused during a rebuild, starting or stopped): ' +
+          'retry later',
+        { eventId, projection: this.projection.name },
+      );
     }
     const client = await this.pool.connect();
     let broken = false;
