@@ -65,6 +65,19 @@ describe(MetricsRegistry.name, () => {
     );
   });
 
+  it('answers with the last values when a refresh does not finish in time', async () => {
+    const registry = new MetricsRegistry('relate.test');
+    const waiting = registry.gauge('relate_outbox_events_waiting', 'Waiting.');
+    waiting.set(7, { relay: 'crm.pipeline.events' });
+    registry.beforeCollect(() => new Promise<void>(() => undefined));
+
+    const started = Date.now();
+    const text = await registry.collect(50);
+
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(text).toContain('relate_outbox_events_waiting{relay="crm.pipeline.events"} 7');
+  });
+
   it('registers every instrument through the OpenTelemetry API', () => {
     const added: Array<[string, number]> = [];
     const callbacks = new Map<string, ObservableCallback>();

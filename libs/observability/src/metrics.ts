@@ -19,6 +19,13 @@ export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
 
 const METRIC_NAME = /^[a-z_][a-z0-9_]*$/;
 
+/**
+ * How long a scrape waits for a refresh. A database that stops answering without refusing (a
+ * lost host, a frozen server) would otherwise hold every scrape past the scraper's timeout, and
+ * the metrics pushed in-process (the outbox relay's) would go missing when most needed.
+ */
+export const REFRESH_TIMEOUT_MS = 2_000;
+
 interface Family {
   name: string;
   help: string;
@@ -93,9 +100,18 @@ export class MetricsRegistry {
     this.refreshers.push(refresh);
   }
 
-  /** Refreshes what is read on demand (a failed refresh keeps the last values), then renders. */
-  async collect(): Promise<string> {
-    await Promise.all(this.refreshers.map((refresh) => refresh().catch(() => undefined)));
+  /**
+   * Refreshes what is read on demand (a refresh that fails, or takes longer than `timeoutMs`,
+   * keeps the last values), then renders.
+   */
+  async collect(timeoutMs = REFRESH_TIMEOUT_MS): Promise<string> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+    const refreshed = Promise.all(
+      this.refreshers.map((refresh) => refresh().catch(() => undefined)),
+    );
+    await Promise.race([refreshed, late]);
+    clearTimeout(timer);
 
     return this.prometheusText();
   }
