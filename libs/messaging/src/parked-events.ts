@@ -145,6 +145,9 @@ export function parkedEventsSql(schema: string) {
       WHERE ($1::text IS NULL OR projection = $1) AND ($2::text IS NULL OR status = $2)
       ORDER BY parked_at, projection, event_id
       LIMIT $3 OFFSET $4`,
+    // The total alone, for a page past the last one (it has no row to carry the total).
+    count: `SELECT count(*) AS total FROM ${table}
+      WHERE ($1::text IS NULL OR projection = $1) AND ($2::text IS NULL OR status = $2)`,
     waiting: `SELECT projection, count(*)::integer AS waiting FROM ${table}
       WHERE status = 'parked' GROUP BY projection`,
   };
@@ -162,12 +165,17 @@ export class ParkedEvents {
   }
 
   async list(filter: ParkedEventFilter): Promise<{ items: ParkedEvent[]; total: number }> {
+    const where = [filter.projection ?? null, filter.status ?? null];
     const { rows } = await this.pool.query<ParkedRow & { total: string }>(this.sql.list, [
-      filter.projection ?? null,
-      filter.status ?? null,
+      ...where,
       filter.limit,
       filter.offset,
     ]);
+    if (rows.length === 0 && filter.offset > 0) {
+      const counted = await this.pool.query<{ total: string }>(this.sql.count, where);
+
+      return { items: [], total: Number(counted.rows[0].total) };
+    }
 
     return { items: rows.map(toParkedEvent), total: Number(rows[0]?.total ?? 0) };
   }

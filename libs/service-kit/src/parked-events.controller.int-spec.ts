@@ -147,6 +147,7 @@ describe('operator endpoints: parked events and metrics', () => {
     expect((await parkedList('?limit=1&page=2')).items).toEqual([
       expect.objectContaining({ eventId: behind.id }),
     ]);
+    expect(await parkedList('?limit=1&page=3')).toMatchObject({ items: [], total: 2 });
     const invalid = await http().get('/ops/parked-events?status=lost&data=1').expect(400);
     expect(invalid.body.violations.map((v: { field: string }) => v.field).sort()).toEqual([
       'data',
