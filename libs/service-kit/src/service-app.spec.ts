@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Agent, createServer, get, IncomingMessage, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
+import { AddressInfo, connect } from 'node:net';
 
 import { Logger } from '@nestjs/common';
 
@@ -104,6 +104,23 @@ describe(HttpDrain.name, () => {
     expect(answered.text).toBe('/slow');
     expect(answered.headers.connection).toBe('close');
     expect(drain.inFlight).toBe(0);
+  });
+
+  it('closes a connection whose request has not fully arrived, not waiting for it', async () => {
+    const drain = new HttpDrain(server);
+    const stalled = connect(port, '127.0.0.1');
+    await new Promise((resolve) => stalled.once('connect', resolve));
+    stalled.write('GET /stalled HTTP/1.1\r\nHost: x\r\n');
+    const dropped = new Promise((resolve) => stalled.once('close', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+
+    const closed = await Promise.race([
+      drain.close().then(() => 'closed'),
+      new Promise((resolve) => setTimeout(() => resolve('still open'), 2_000)),
+    ]);
+
+    expect(closed).toBe('closed');
+    await dropped;
   });
 });
 

@@ -1,4 +1,5 @@
 import { Server, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 
 import { DynamicModule, INestApplication, Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -87,8 +88,13 @@ export const STOP_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 export class HttpDrain {
   private closing = false;
   private readonly answering = new Set<ServerResponse>();
+  private readonly sockets = new Set<Socket>();
 
   constructor(private readonly server: Server) {
+    server.on('connection', (socket: Socket) => {
+      this.sockets.add(socket);
+      socket.once('close', () => this.sockets.delete(socket));
+    });
     server.on('request', (_request, response: ServerResponse) => {
       this.answering.add(response);
       if (this.closing) {
@@ -97,7 +103,7 @@ export class HttpDrain {
       response.once('close', () => {
         this.answering.delete(response);
         if (this.closing) {
-          this.server.closeIdleConnections();
+          this.closeUnanswered();
         }
       });
     });
@@ -115,9 +121,25 @@ export class HttpDrain {
     for (const response of this.answering) {
       lastOnConnection(response);
     }
-    this.server.closeIdleConnections();
+    this.closeUnanswered();
 
     return closed;
+  }
+
+  /**
+   * Closes every connection that has no request being answered: idle kept-alive ones, and those
+   * whose request has not fully arrived (a slow or stalled client), which Node's server would
+   * otherwise wait for until its headers timeout, past the stop's bound.
+   */
+  private closeUnanswered(): void {
+    this.server.closeIdleConnections();
+    const busy = new Set([...this.answering].map((response) => response.socket));
+    for (const socket of this.sockets) {
+      // One still sending its last answer ends by itself once it is out.
+      if (!busy.has(socket) && !socket.writableEnded && socket.writableLength === 0) {
+        socket.destroy();
+      }
+    }
   }
 }
 
