@@ -69,13 +69,17 @@ describe(MetricsRegistry.name, () => {
     const registry = new MetricsRegistry('relate.test');
     const waiting = registry.gauge('relate_outbox_events_waiting', 'Waiting.');
     waiting.set(7, { relay: 'crm.pipeline.events' });
-    registry.beforeCollect(() => new Promise<void>(() => undefined));
+    const refresh = jest.fn(() => new Promise<void>(() => undefined));
+    registry.beforeCollect(refresh);
 
     const started = Date.now();
     const text = await registry.collect(50);
 
     expect(Date.now() - started).toBeLessThan(1_000);
     expect(text).toContain('relate_outbox_events_waiting{relay="crm.pipeline.events"} 7');
+    // Scrapes meanwhile do not pile up refreshes (each would hold a database connection).
+    await registry.collect(10);
+    expect(refresh).toHaveBeenCalledTimes(1);
   });
 
   it('registers every instrument through the OpenTelemetry API', () => {

@@ -46,6 +46,8 @@ export class MetricsRegistry {
   private readonly meter: Meter;
   private readonly families = new Map<string, Family>();
   private readonly refreshers: Array<() => Promise<void>> = [];
+  /** Refreshes still running, by refresher: a later scrape waits for it, never starts another. */
+  private readonly refreshing = new Map<() => Promise<void>, Promise<void>>();
   private readonly counters = new Map<string, Counter>();
 
   /** `scope` names the instrumentation scope, e.g. `relate.contacts`. */
@@ -107,13 +109,23 @@ export class MetricsRegistry {
   async collect(timeoutMs = REFRESH_TIMEOUT_MS): Promise<string> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    const refreshed = Promise.all(
-      this.refreshers.map((refresh) => refresh().catch(() => undefined)),
-    );
+    const refreshed = Promise.all(this.refreshers.map((refresh) => this.refreshOnce(refresh)));
     await Promise.race([refreshed, late]);
     clearTimeout(timer);
 
     return this.prometheusText();
+  }
+
+  private refreshOnce(refresh: () => Promise<void>): Promise<void> {
+    let running = this.refreshing.get(refresh);
+    if (running === undefined) {
+      running = refresh()
+        .catch(() => undefined)
+        .finally(() => this.refreshing.delete(refresh));
+      this.refreshing.set(refresh, running);
+    }
+
+    return running;
   }
 
   /** Every family in Prometheus' text format; a family without series shows 0 unlabelled. */
