@@ -1,4 +1,4 @@
-import { ApiKey } from '../protocol/api-keys';
+import { ApiKey, ErrorCode } from '../protocol/api-keys';
 import { Writer } from '../protocol/writer';
 import { ApiHandler, NO_THROTTLE } from './api-handler';
 
@@ -24,17 +24,30 @@ export const offsetCommitHandler: ApiHandler = {
         metadata: pr.nullableString(),
       })),
     }));
+    // As Kafka: a partition that does not exist is answered UNKNOWN_TOPIC_OR_PARTITION and its
+    // offset is not stored; the others are committed as usual.
+    const exists = (topic: string, partition: number) =>
+      broker.topics.partition(topic, partition) !== undefined;
     const entries = topics.flatMap((topic) =>
-      topic.partitions.map((p) => ({ topic: topic.name, ...p })),
+      topic.partitions
+        .filter((p) => exists(topic.name, p.partition))
+        .map((p) => ({ topic: topic.name, ...p })),
     );
-    const error = await broker.coordinator.commitOffsets(groupId, memberId, generationId, entries);
+    const error =
+      entries.length === 0 && topics.some((topic) => topic.partitions.length > 0)
+        ? ErrorCode.None
+        : await broker.coordinator.commitOffsets(groupId, memberId, generationId, entries);
     const writer = new Writer();
     if (version >= 3) {
       writer.int32(NO_THROTTLE);
     }
 
     return writer.array(topics, (w, topic) => {
-      w.string(topic.name).array(topic.partitions, (pw, p) => pw.int32(p.partition).int16(error));
+      w.string(topic.name).array(topic.partitions, (pw, p) =>
+        pw
+          .int32(p.partition)
+          .int16(exists(topic.name, p.partition) ? error : ErrorCode.UnknownTopicOrPartition),
+      );
     });
   },
 };

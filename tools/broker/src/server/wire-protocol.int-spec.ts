@@ -66,6 +66,51 @@ describe('broker wire protocol', () => {
     });
   });
 
+  it('answers an offset commit for a partition that does not exist as Kafka does', async () => {
+    const topic = randomName('commit');
+    await createTopic(topic);
+    const group = randomName('group');
+    const commitBody = (partitions: number[]) =>
+      new Writer()
+        .string(group)
+        .int32(-1)
+        .string('')
+        .int64(-1n)
+        .array([topic, randomName('missing')], (w, name) =>
+          w
+            .string(name)
+            .array(partitions, (pw, partition) =>
+              pw.int32(partition).int64(5n).nullableString(null),
+            ),
+        )
+        .toBuffer();
+
+    client.send(ApiKey.OffsetCommit, 2, commitBody([0, 7]));
+    const { body } = await client.response();
+
+    const answers = body.array((r) => ({
+      topic: r.string(),
+      partitions: r.array((pr) => ({ partition: pr.int32(), error: pr.int16() })),
+    }));
+    expect(answers.map(({ partitions }) => partitions)).toEqual([
+      [
+        { partition: 0, error: ErrorCode.None },
+        { partition: 7, error: ErrorCode.UnknownTopicOrPartition },
+      ],
+      [
+        { partition: 0, error: ErrorCode.UnknownTopicOrPartition },
+        { partition: 7, error: ErrorCode.UnknownTopicOrPartition },
+      ],
+    ]);
+    const admin = fixture.kafka().admin();
+    await admin.connect();
+    const committed = await admin.fetchOffsets({ groupId: group });
+    await admin.disconnect();
+    expect(committed).toEqual([
+      { topic, partitions: [{ partition: 0, offset: '5', metadata: null }] },
+    ]);
+  });
+
   it('sends no response at all to a Produce with acks 0', async () => {
     const topic = randomName('acks0');
     await createTopic(topic);
