@@ -76,13 +76,13 @@ export class ServiceClient {
     if (call.consistencyToken !== undefined) {
       headers[ServiceHeaders.consistencyToken] = call.consistencyToken;
     }
-    const response = await this.fetch(url, {
+    const writing = method !== 'GET' && method !== 'HEAD';
+    const { response, text } = await this.exchange(url, writing, {
       method,
       headers,
       body: call.body === undefined ? undefined : JSON.stringify(call.body),
       signal: AbortSignal.timeout(this.timeoutMs),
     });
-    const text = await response.text();
     if (!response.ok) {
       throw this.errorOf(response.status, text);
     }
@@ -104,14 +104,36 @@ export class ServiceClient {
     }
   }
 
-  private async fetch(url: string, init: RequestInit): Promise<Response> {
+  /**
+   * One request and its whole answer. A write whose connection broke after it was sent may
+   * have been applied: the client learns that (`GATEWAY.OUTCOME_UNKNOWN`) instead of a plain
+   * "unavailable" that would invite a blind retry.
+   */
+  private async exchange(
+    url: string,
+    writing: boolean,
+    init: RequestInit,
+  ): Promise<{ response: Response; text: string }> {
     try {
-      return await fetch(url, init);
+      const response = await fetch(url, init);
+
+      return { response, text: await response.text() };
     } catch (error) {
-      this.logger.warn('service unreachable', {
+      const reached = !neverConnected(error);
+      this.logger.warn('service call failed', {
         service: this.service,
+        reached,
         error: error instanceof Error ? error.message : String(error),
       });
+      if (writing && reached) {
+        throw new RelateError(
+          'GATEWAY.OUTCOME_UNKNOWN',
+          'internal',
+          `The ${this.service} service did not answer: the change may or may not have been ` +
+            'made; read it before retrying',
+          { retriable: true, cause: error },
+        );
+      }
       throw new RelateError(
         'GATEWAY.SERVICE_UNAVAILABLE',
         'internal',
@@ -152,3 +174,12 @@ export class AutomationClient extends ServiceClient {}
 
 /** The reporting service, as the gateway reaches it. */
 export class ReportingClient extends ServiceClient {}
+
+/** Codes of a connection that was never made: the request cannot have reached the service. */
+const NOT_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+function neverConnected(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+
+  return typeof cause?.code === 'string' && NOT_CONNECTED.has(cause.code);
+}

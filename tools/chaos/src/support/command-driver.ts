@@ -304,10 +304,11 @@ export function judge(answer: GatewayAnswer): Partial<CommandRecord> {
     return { ...common, outcome: 'acknowledged', version: body.version };
   }
   if (answer.status < 500) return { ...common, outcome: 'rejected', error: body.code };
-  // The gateway did not get the service's answer, or the service lost its database during the
-  // write: it may have been stored.
+  // The service took the request and its answer was lost, or it lost its database during the
+  // write: it may have been stored. GATEWAY.SERVICE_UNAVAILABLE says the service was never
+  // reached, so it counts as failed and is checked to be absent.
   const lostInTransit =
-    body.code === 'GATEWAY.SERVICE_UNAVAILABLE' ||
+    body.code === 'GATEWAY.OUTCOME_UNKNOWN' ||
     body.code === 'EVENT_STORE.OUTCOME_UNKNOWN' ||
     answer.status === 504;
 
