@@ -11,8 +11,8 @@ export type ParkReason = 'failed' | 'undecodable' | 'waiting-behind-parked-event
 
 export type ParkedStatus = 'parked' | 'resolved';
 
-/** A parked event as operators list it: identity and error, never the event's payload. */
-export interface ParkedEvent {
+/** Which event was parked, where it came from, and why. */
+interface ParkedEventFacts {
   projection: string;
   generation: number;
   eventId: string;
@@ -21,13 +21,17 @@ export interface ParkedEvent {
   eventType: string | null;
   topic: string;
   partition: number;
-  offset: string;
   reason: ParkReason;
   /** For an event waiting behind another: the parked event of its stream it waits for. */
   blockedBy: string | null;
   errorCode: string | null;
   errorMessage: string | null;
   attempts: number;
+}
+
+/** A parked event as operators list it: identity and error, never the event's payload. */
+export interface ParkedEvent extends ParkedEventFacts {
+  offset: string;
   parkedAt: string;
   status: ParkedStatus;
   resolvedAt: string | null;
@@ -44,21 +48,8 @@ export interface ParkedEventFilter {
 }
 
 /** What is recorded of a parked event; the message is kept whole, so it can be retried. */
-export interface ParkedEventRecord {
-  projection: string;
-  generation: number;
-  eventId: string;
-  streamId: string | null;
-  streamVersion: number | null;
-  eventType: string | null;
-  topic: string;
-  partition: number;
+export interface ParkedEventRecord extends ParkedEventFacts {
   message: KafkaMessage;
-  reason: ParkReason;
-  blockedBy: string | null;
-  errorCode: string | null;
-  errorMessage: string | null;
-  attempts: number;
 }
 
 /** A parked row as the retry reads it back: the stored message and its stream position. */
