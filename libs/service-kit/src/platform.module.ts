@@ -144,6 +144,8 @@ function writerProviders(
       provide: OutboxRelay,
       inject: [Pool, EventPublisher, MetricsRegistry],
       useFactory: (pool: Pool, publisher: EventPublisher, metrics: MetricsRegistry) => {
+        // TODO(#4): the hold-back warning thresholds are the relay's defaults (30 s, every
+        // minute); they are not yet service settings.
         const relay = new OutboxRelay(pool, {
           schema: service,
           topic: topics[owns],

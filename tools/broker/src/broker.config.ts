@@ -22,6 +22,8 @@ export interface BrokerOptions {
   autoCreateTopics?: boolean;
   /** Largest record batch accepted (Kafka's message.max.bytes). */
   maxMessageBytes?: number;
+  /** Largest Fetch answer, whatever the client asks for (Kafka's fetch.max.bytes). */
+  fetchMaxBytes?: number;
   /** Largest request frame accepted (Kafka's socket.request.max.bytes). */
   maxRequestBytes?: number;
   /** Size at which a partition starts a new segment file. */
@@ -55,6 +57,7 @@ export function resolveBrokerOptions(
     fsync: options.fsync ?? 'always',
     autoCreateTopics: options.autoCreateTopics ?? true,
     maxMessageBytes: options.maxMessageBytes ?? 1_048_588,
+    fetchMaxBytes: options.fetchMaxBytes ?? 55 * 1024 * 1024,
     maxRequestBytes: options.maxRequestBytes ?? 100 * 1024 * 1024,
     segmentBytes: options.segmentBytes ?? 64 * 1024 * 1024,
     groupInitialRebalanceDelayMs: options.groupInitialRebalanceDelayMs ?? 100,

@@ -38,7 +38,9 @@ export const fetchHandler: ApiHandler = {
   minVersion: 4,
   maxVersion: 11,
   async handle(request, broker) {
-    const fetch = decode(request.body, request.version);
+    const asked = decode(request.body, request.version);
+    // Kafka caps every answer at its own fetch.max.bytes too, whatever the client asks for.
+    const fetch = { ...asked, maxBytes: Math.min(asked.maxBytes, broker.options.fetchMaxBytes) };
     const deadline = Date.now() + fetch.maxWaitMs;
     for (;;) {
       const outcome = await collect(fetch, broker);

@@ -319,8 +319,9 @@ function firstRecordAtOrAfter(
   timestamp: number,
 ): { offset: number; timestamp: number } {
   const header = readBatchHeader(batch);
-  // Snappy, lz4 and zstd batches are stored as received and not decoded here: a time inside
-  // one resolves to its first offset, so a reader may see a few records from just before.
+  // TODO(#4): snappy, lz4 and zstd batches are stored as received and not decoded here (no
+  // decoder in the project): a time inside one resolves to its first offset, so a reader may
+  // see a few records from just before.
   if (compressionOf(header.attributes) > GZIP_CODEC) {
     return { offset: Number(header.baseOffset), timestamp: Number(header.maxTimestamp) };
   }
