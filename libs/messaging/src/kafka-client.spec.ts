@@ -30,4 +30,20 @@ describe('nestLogCreator', () => {
     });
     expect(error).toHaveBeenCalledWith('Crash', { namespace: 'Consumer', groupId: 'g' });
   });
+
+  it('leaves out the warning about limited idempotent retries, which the publisher covers', () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+
+    nestLogCreator(logLevel.WARN)({
+      namespace: 'Producer',
+      level: logLevel.WARN,
+      label: 'WARN',
+      log: {
+        timestamp: 't',
+        message: 'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+      },
+    });
+
+    expect(warn).not.toHaveBeenCalled();
+  });
 });

@@ -39,12 +39,24 @@ export function createKafkaClient(settings: KafkaSettings): Kafka {
   });
 }
 
+/**
+ * kafkajs warns when an idempotent producer's retries are limited. EventPublisher replaces its
+ * producer after a failed send, so what a limit costs is a duplicate on the topic (which every
+ * consumer skips), never lost or reordered events: the line would only be noise.
+ */
+const EXPECTED_WARNINGS = new Set([
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees',
+]);
+
 /** Routes kafkajs' log entries into Nest's Logger as (message, fields), without stack traces. */
 export const nestLogCreator: logCreator = () => {
   const logger = new Logger('Kafka');
 
   return ({ namespace, level, log }: LogEntry) => {
     const { message, timestamp: _timestamp, logger: _logger, stack: _stack, ...extra } = log;
+    if (EXPECTED_WARNINGS.has(message)) {
+      return;
+    }
     const fields = { namespace, ...extra };
     switch (level) {
       case logLevel.ERROR:
