@@ -15,17 +15,41 @@ export interface ChaosFigures {
   recoverySeconds: number | null;
   /** One line on what else the scenario saw (rejections, faults injected, retries). */
   detail: string;
+  /** How long the scenario ran, set by the runner. */
+  seconds?: number;
 }
+
+/** The row of a scenario that failed before it had figures: every count unknown. */
+export function failedFigures(scenario: number, name: string, error: unknown): ChaosFigures {
+  const message = error instanceof Error ? error.message : String(error);
+
+  return {
+    scenario,
+    name,
+    acknowledged: NaN,
+    expectedEvents: NaN,
+    foundEvents: NaN,
+    lost: NaN,
+    appliedTwice: NaN,
+    recoverySeconds: null,
+    detail: `FAILED: ${message.split('\n')[0]}`,
+  };
+}
+
+const count = (value: number): string => (Number.isNaN(value) ? '?' : String(value));
+const secondsOf = (value: number | null | undefined): string =>
+  value === null || value === undefined ? '-' : value.toFixed(1);
 
 const COLUMNS: Array<[string, (figures: ChaosFigures) => string]> = [
   ['#', (f) => String(f.scenario)],
   ['scenario', (f) => f.name],
-  ['acknowledged', (f) => String(f.acknowledged)],
-  ['expected', (f) => String(f.expectedEvents)],
-  ['found', (f) => String(f.foundEvents)],
-  ['lost', (f) => String(f.lost)],
-  ['applied twice', (f) => String(f.appliedTwice)],
-  ['recovery s', (f) => (f.recoverySeconds === null ? '-' : f.recoverySeconds.toFixed(1))],
+  ['acknowledged', (f) => count(f.acknowledged)],
+  ['expected', (f) => count(f.expectedEvents)],
+  ['found', (f) => count(f.foundEvents)],
+  ['lost', (f) => count(f.lost)],
+  ['applied twice', (f) => count(f.appliedTwice)],
+  ['recovery s', (f) => secondsOf(f.recoverySeconds)],
+  ['took s', (f) => secondsOf(f.seconds)],
   ['detail', (f) => f.detail],
 ];
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 
 import { installStructuredLogging } from '@relate/observability';
 
-import { ChaosFigures, figuresTable, keptPromise } from './chaos-figures';
+import { ChaosFigures, failedFigures, figuresTable, keptPromise } from './chaos-figures';
 import { ChaosScale } from './chaos-scenario';
 import { LIBRARY_SCENARIOS } from './library-scenarios';
 import { OPERATIONS_SCENARIOS } from './operations-scenarios';
@@ -31,15 +31,20 @@ async function main(args: string[]): Promise<number> {
         // A scenario's Nest apps narrow the process-wide log levels; the run's own lines stay.
         installStructuredLogging();
       });
-      results.push(figures);
+      const seconds = (Date.now() - started) / 1000;
+      results.push({ ...figures, seconds });
       failures += keptPromise(figures) ? 0 : 1;
       logger.log('scenario finished', {
         scenario: scenario.id,
-        seconds: Math.round((Date.now() - started) / 100) / 10,
+        seconds,
         kept: keptPromise(figures),
       });
     } catch (error) {
       failures += 1;
+      results.push({
+        ...failedFigures(scenario.id, scenario.name, error),
+        seconds: (Date.now() - started) / 1000,
+      });
       logger.error('scenario failed', {
         scenario: scenario.id,
         error: error instanceof Error ? error.message : String(error),
