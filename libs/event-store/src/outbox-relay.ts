@@ -16,6 +16,7 @@ export interface OutboxPublisher {
  * `relay` is the relay's name (its topic by default).
  */
 export interface OutboxRelayMetrics {
+  /** Events published; called with 0 when the relay starts, so its series shows from then. */
   relayed(relay: string, events: number): void;
   /** Committed events not yet published, and those of them held back by an open transaction. */
   waiting(relay: string, events: number, heldBack: number): void;
@@ -130,6 +131,7 @@ export class OutboxRelay {
     }
     await migrateEventStore(this.pool, this.options.schema);
     this.running = true;
+    this.options.metrics?.relayed(this.name, 0);
     this.loop = this.run();
     this.logger.log('outbox relay started', { relay: this.name, topic: this.options.topic });
   }

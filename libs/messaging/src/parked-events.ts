@@ -7,7 +7,9 @@ import { quoteSchema } from './projection-progress';
  * Why an event is parked: its projection failed on it (or could not decode it), or an earlier
  * event of its stream is parked for that projection, so applying it would skip over the hole.
  */
-export type ParkReason = 'failed' | 'undecodable' | 'waiting-behind-parked-event';
+export const PARK_REASONS = ['failed', 'undecodable', 'waiting-behind-parked-event'] as const;
+
+export type ParkReason = (typeof PARK_REASONS)[number];
 
 export type ParkedStatus = 'parked' | 'resolved';
 

@@ -1,6 +1,6 @@
 import { CounterMetric, MetricsRegistry } from '@relate/observability';
 
-import { ParkReason } from './parked-events';
+import { PARK_REASONS, ParkReason } from './parked-events';
 
 /** The counters a ProjectionRunner keeps, labelled by projection. */
 export class ProjectionMetrics {
@@ -21,6 +21,15 @@ export class ProjectionMetrics {
       'relate_projection_events_parked',
       'Events a projection parked, by reason (failed, undecodable, waiting behind one parked).',
     );
+  }
+
+  /** The projection's series, at 0 until its first event. */
+  declare(projection: string): void {
+    this.appliedEvents.declare({ projection });
+    this.skippedEvents.declare({ projection });
+    for (const reason of PARK_REASONS) {
+      this.parkedEvents.declare({ projection, reason });
+    }
   }
 
   applied(projection: string): void {

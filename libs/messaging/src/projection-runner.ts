@@ -219,6 +219,7 @@ export class ProjectionRunner {
       return;
     }
     await this.migrate();
+    this.options.metrics?.declare(this.projection.name);
     this.stopSignal = new Promise((resolve) => (this.stopRequested = resolve));
     this.producer = this.kafka.producer({
       createPartitioner: Partitioners.DefaultPartitioner,

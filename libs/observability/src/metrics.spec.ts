@@ -49,6 +49,18 @@ describe(MetricsRegistry.name, () => {
     expect(applied.value({ service: 'contacts', projection: 'people' })).toBe(5);
   });
 
+  it('shows a declared series at 0 before its first event', () => {
+    const registry = new MetricsRegistry('relate.test');
+    const applied = registry.counter('relate_projection_events_applied', 'Applied.');
+    applied.declare({ projection: 'deals' });
+    applied.declare({ projection: 'deals' });
+
+    expect(registry.prometheusText()).toContain(
+      'relate_projection_events_applied_total{projection="deals"} 0\n',
+    );
+    expect(registry.prometheusText()).not.toContain('relate_projection_events_applied_total 0');
+  });
+
   it('refreshes read values before collecting, keeping the last on failure', async () => {
     const registry = new MetricsRegistry('relate.test');
     const waiting = registry.gauge('relate_parked_events_waiting', 'Parked.');

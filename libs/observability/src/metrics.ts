@@ -5,6 +5,11 @@ export type MetricLabels = Record<string, string>;
 /** A value that only goes up (events relayed, applied). */
 export interface CounterMetric {
   add(value: number, labels?: MetricLabels): void;
+  /**
+   * Shows the series at 0 before its first event: a series that appears only when it first
+   * goes up hides that first rise from a rate over it.
+   */
+  declare(labels: MetricLabels): void;
   value(labels?: MetricLabels): number;
 }
 
@@ -71,6 +76,9 @@ export class MetricsRegistry {
         }
         seriesOf(family, labels).value += value;
         exported.add(value, labels as Attributes);
+      },
+      declare: (labels) => {
+        seriesOf(family, labels);
       },
       value: (labels = {}) => family.series.get(keyOf(labels))?.value ?? 0,
     };

@@ -21,7 +21,9 @@ export function outboxRelayMetrics(registry: MetricsRegistry): OutboxRelayMetric
   );
 
   return {
-    relayed: (relay, events) => relayed.add(events, { relay }),
+    // 0 declares the relay's series before its first event.
+    relayed: (relay, events) =>
+      events === 0 ? relayed.declare({ relay }) : relayed.add(events, { relay }),
     waiting: (relay, events, held) => {
       waiting.set(events, { relay });
       heldBack.set(held, { relay });
