@@ -25,7 +25,7 @@ import { ProcessLogs } from './process-logs';
 export const STACK_SERVICES: readonly ServiceName[] = [...BACKEND_SERVICES, 'gateway'];
 
 export interface ChaosStackOptions {
-  /** Names the temporary folder (`<tmp>/<label>-XXXXXX`) that holds every process's data. */
+  /** Names the temporary folder (`<tmp>/<label>-<random>`) that holds every process's data. */
   label: string;
   /** The services to run; default all five and the gateway. */
   services?: readonly ServiceName[];
