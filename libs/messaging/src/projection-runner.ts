@@ -393,7 +393,28 @@ export class ProjectionRunner {
     }
   }
 
-  private async applyInTransaction(deliveries: Delivery[]): Promise<Outcome[]> {
+  private applyInTransaction(deliveries: Delivery[]): Promise<Outcome[]> {
+    const streamIds = deliveries.map((delivery) => (delivery.event as EventEnvelope).streamId);
+
+    return this.inTransaction(streamIds, async (client, progress) => {
+      const blockers = await this.blockersOf(client, progress.streamIds);
+      const outcomes: Outcome[] = [];
+      for (const delivery of deliveries) {
+        outcomes.push(await this.applyOne(delivery, client, progress, blockers));
+      }
+
+      return outcomes;
+    });
+  }
+
+  /**
+   * One transaction of this generation with the progress rows of `streamIds` locked: `work`
+   * runs in it, then the progress it recorded is saved and the transaction commits.
+   */
+  private async inTransaction<T>(
+    streamIds: string[],
+    work: (client: PoolClient, progress: ProgressInTransaction) => Promise<T>,
+  ): Promise<T> {
     const client = await this.pool.connect();
     let broken = false;
     try {
@@ -403,17 +424,13 @@ export class ProjectionRunner {
         client,
         this.sql,
         this.projection.name,
-        deliveries.map((delivery) => (delivery.event as EventEnvelope).streamId),
+        streamIds,
       );
-      const blockers = await this.blockersOf(client, progress.streamIds);
-      const outcomes: Outcome[] = [];
-      for (const delivery of deliveries) {
-        outcomes.push(await this.applyOne(delivery, client, progress, blockers));
-      }
+      const result = await work(client, progress);
       await progress.save();
       await client.query('COMMIT');
 
-      return outcomes;
+      return result;
     } catch (error) {
       broken = isConnectionError(error);
       await client.query('ROLLBACK').catch(() => (broken = true));
@@ -739,36 +756,28 @@ export class ProjectionRunner {
         { eventId, projection: this.projection.name },
       );
     }
-    const client = await this.pool.connect();
-    let broken = false;
     try {
-      await client.query('BEGIN');
-      await this.assertGeneration(client);
       const streamIds = found.stream_id === null ? [] : [found.stream_id];
-      const progress = await ProgressInTransaction.lock(
-        client,
-        this.sql,
-        this.projection.name,
-        streamIds,
-      );
-      const parked = await this.parkedInOrder(client, found);
-      const outcomes: Outcome[] = [];
-      for (const stored of parked.map(toStoredParkedEvent)) {
-        const delivery = toDelivery(found.topic, -1, stored.message);
-        if (!delivery.event) {
-          throw delivery.decodeError;
+      const outcomes = await this.inTransaction(streamIds, async (client, progress) => {
+        const parked = await this.parkedInOrder(client, found);
+        const applied: Outcome[] = [];
+        for (const stored of parked.map(toStoredParkedEvent)) {
+          const delivery = toDelivery(found.topic, -1, stored.message);
+          if (!delivery.event) {
+            throw delivery.decodeError;
+          }
+          const previous = progress.versionOf(delivery.event.streamId);
+          applied.push(
+            delivery.event.streamVersion <= previous
+              ? { event: delivery.event, result: 'skipped', previous }
+              : await this.applyEvent(delivery, client, progress, previous),
+          );
         }
-        const previous = progress.versionOf(delivery.event.streamId);
-        outcomes.push(
-          delivery.event.streamVersion <= previous
-            ? { event: delivery.event, result: 'skipped', previous }
-            : await this.applyEvent(delivery, client, progress, previous),
-        );
-      }
-      const ids = parked.map((row) => row.event_id);
-      await client.query(this.parkedSql.resolve, [this.projection.name, ids]);
-      await progress.save();
-      await client.query('COMMIT');
+        const ids = parked.map((row) => row.event_id);
+        await client.query(this.parkedSql.resolve, [this.projection.name, ids]);
+
+        return applied;
+      });
       this.afterCommit(outcomes.filter(({ result }) => result === 'applied'));
       const retry = {
         projection: this.projection.name,
@@ -781,11 +790,7 @@ export class ProjectionRunner {
 
       return retry;
     } catch (error) {
-      broken = isConnectionError(error);
-      await client.query('ROLLBACK').catch(() => (broken = true));
       throw await this.retryFailed(eventId, error);
-    } finally {
-      client.release(broken);
     }
   }
 
