@@ -1,3 +1,4 @@
 export * from './test-database';
 export * from './test-stack';
 export * from './eventually';
+export * from './standalone-servers';

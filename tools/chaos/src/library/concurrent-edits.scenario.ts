@@ -5,7 +5,7 @@ import { DealView, EventEnvelope, WriteResult } from '@relate/contracts';
 import { E2eStack, startE2eStack } from '../../../../apps/gateway/src/testing/e2e-stack';
 import { ChaosFigures } from '../chaos-figures';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
-import { scenarioServers } from '../support/scenario-servers';
+import { standaloneServers } from '@relate/testing';
 import { failOnProblems, problemsOf } from '../scenario-problems';
 
 interface EditLoad {
@@ -73,7 +73,7 @@ export const concurrentEditsScenario: ConcurrentEditsScenario = {
 };
 
 async function runConcurrentEdits(load: EditLoad): Promise<ConcurrentEditsFigures> {
-  const servers = await scenarioServers('chaoslib');
+  const servers = await standaloneServers('chaoslib');
   let stack: E2eStack | undefined;
   try {
     stack = await startE2eStack('chaos_edits');

@@ -30,7 +30,7 @@ import {
   missingFromStore,
 } from './deal-history';
 import { withDuplicates } from './duplicate-injection';
-import { scenarioServers } from '../support/scenario-servers';
+import { standaloneServers } from '@relate/testing';
 import { rowsDiffering, tableRows } from './table-checksums';
 import { failOnProblems, problemsOf } from '../scenario-problems';
 
@@ -96,7 +96,7 @@ export const duplicateDeliveryScenario: DuplicateDeliveryScenario = {
 };
 
 async function runDuplicateDelivery(load: DealHistoryLoad): Promise<DuplicateDeliveryFigures> {
-  const servers = await scenarioServers('chaoslib');
+  const servers = await standaloneServers('chaoslib');
   const cleanups: Array<() => Promise<unknown>> = [() => servers.stop()];
   const cleanup = (step: () => Promise<unknown>) => cleanups.push(step);
   try {

@@ -18,7 +18,7 @@ import {
 import { ChaosFigures } from '../chaos-figures';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
 import { AuditedEvent, auditDelivery } from './delivery-audit';
-import { scenarioServers } from '../support/scenario-servers';
+import { standaloneServers } from '@relate/testing';
 import { failOnProblems, problemsOf } from '../scenario-problems';
 
 const SCHEMA = 'late_commits';
@@ -90,7 +90,7 @@ export interface LateCommitsFigures extends ChaosFigures {
 }
 
 async function runLateCommits(load: WriterLoad): Promise<LateCommitsFigures> {
-  const servers = await scenarioServers('chaoslib');
+  const servers = await standaloneServers('chaoslib');
   const cleanups: Array<() => Promise<unknown>> = [() => servers.stop()];
   try {
     const database = await createTestDatabase('chaos_late_commits');

@@ -16,7 +16,7 @@ import {
   missingFromStore,
 } from './deal-history';
 import { GroupView, GroupWatcher, splitsPartitions } from './group-watcher';
-import { scenarioServers } from '../support/scenario-servers';
+import { standaloneServers } from '@relate/testing';
 import { MemberProcess } from './member-process';
 import { rowsDiffering, tableRows } from './table-checksums';
 import { MEMBER_STATS_TABLE, WITNESS_TABLE } from './witnessed-deals.projection';
@@ -99,7 +99,7 @@ export const rebalanceStormScenario: RebalanceStormScenario = {
 };
 
 async function runRebalanceStorm(load: StormLoad): Promise<RebalanceStormFigures> {
-  const servers = await scenarioServers('chaoslib');
+  const servers = await standaloneServers('chaoslib');
   const cleanups: Array<() => Promise<unknown>> = [() => servers.stop()];
   const cleanup = (step: () => Promise<unknown>) => cleanups.push(step);
   const members: MemberProcess[] = [];

@@ -10,7 +10,7 @@ import { createTestDatabase, eventually, TestDatabase } from '@relate/testing';
 
 import { createContactsApp } from '../../../../apps/contacts/src/app';
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
-import { scenarioServers } from '../support/scenario-servers';
+import { standaloneServers } from '@relate/testing';
 import { CheckedFigures, failOnProblems, problemsOf } from '../scenario-problems';
 
 const PROJECTION = 'contacts-people';
@@ -68,7 +68,7 @@ export const poisonEventScenario: ChaosScenario = {
 
 export async function runPoisonEvent(scale: ChaosScale): Promise<PoisonEventFigures> {
   const logger = new Logger('PoisonEventScenario');
-  const servers = await scenarioServers('parked-chaos');
+  const servers = await standaloneServers('parked-chaos');
   let database: TestDatabase | undefined;
   let app: INestApplication | undefined;
   let pool: Pool | undefined;

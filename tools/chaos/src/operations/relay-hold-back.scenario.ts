@@ -11,7 +11,7 @@ import { outboxRelayMetrics } from '@relate/service-kit';
 import { createTestDatabase, eventually, TestDatabase } from '@relate/testing';
 
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
-import { scenarioServers } from '../support/scenario-servers';
+import { standaloneServers } from '@relate/testing';
 import { CheckedFigures, failOnProblems, problemsOf } from '../scenario-problems';
 
 const SCHEMA = 'holdback';
@@ -85,7 +85,7 @@ export const relayHoldBackScenario: ChaosScenario = {
 
 export async function runRelayHoldBack(scale: ChaosScale): Promise<RelayHoldBackFigures> {
   const sizes = SIZES[scale];
-  const servers = await scenarioServers('parked-chaos');
+  const servers = await standaloneServers('parked-chaos');
   const run = randomBytes(4).toString('hex');
   const topic = `chaos.hold-back.${run}`;
   const kafka = servers.kafka(`chaos-hold-back-${run}`);

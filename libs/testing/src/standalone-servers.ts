@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { KafkaSettings } from '@relate/messaging';
-import { TEST_DATABASE_URL_ENV } from '@relate/testing';
+import { TEST_DATABASE_URL_ENV } from './test-stack';
 
 export const BROKERS_ENV = 'RELATE_TEST_KAFKA_BROKERS';
 
-/** The PostgreSQL server and the broker a scenario talks to, and how to let go of them. */
-export interface ScenarioServers {
+/** The PostgreSQL server and the broker a tool's run talks to, and how to let go of them. */
+export interface StandaloneServers {
   /** The server's URL; `createTestDatabase` of @relate/testing makes databases on it. */
   databaseUrl: string;
   brokers: string[];
@@ -19,12 +19,16 @@ export interface ScenarioServers {
 
 /**
  * Inside jest, the servers of the run's global setup (their addresses come through the
- * environment). Alone (`npm run chaos`), a throw-away embedded PostgreSQL and a broker of this
+ * environment). Alone (`npm run chaos`, `npm run bench`), a throw-away embedded PostgreSQL
+ * (`durable`: fsync and synchronous commit on, as `npm start` runs it) and a broker of this
  * process, on free ports and in temporary folders named after `label`, announced through the
  * same variables so that @relate/testing and the in-process service stack find them; `stop`
  * removes them and restores the environment, every step even when one fails.
  */
-export async function scenarioServers(label: string): Promise<ScenarioServers> {
+export async function standaloneServers(
+  label: string,
+  options: { durable?: boolean } = {},
+): Promise<StandaloneServers> {
   const givenDatabase = process.env[TEST_DATABASE_URL_ENV];
   const givenBrokers = process.env[BROKERS_ENV];
   const stops: Array<() => Promise<void>> = [];
@@ -34,7 +38,8 @@ export async function scenarioServers(label: string): Promise<ScenarioServers> {
     }
   };
   try {
-    const databaseUrl = givenDatabase ?? (await startPostgres(label, stops));
+    const databaseUrl =
+      givenDatabase ?? (await startPostgres(label, options.durable ?? false, stops));
     const brokers = givenBrokers ?? (await startBroker(label, stops));
     if (!givenDatabase || !givenBrokers) {
       process.env[TEST_DATABASE_URL_ENV] = databaseUrl;
@@ -58,7 +63,11 @@ export async function scenarioServers(label: string): Promise<ScenarioServers> {
   }
 }
 
-async function startPostgres(label: string, stops: Array<() => Promise<void>>): Promise<string> {
+async function startPostgres(
+  label: string,
+  durable: boolean,
+  stops: Array<() => Promise<void>>,
+): Promise<string> {
   const parent = mkdtempSync(join(tmpdir(), `${label}-pg-`));
   // PostgreSQL runs as its own user when we are root; it must be able to reach its folder.
   chmodSync(parent, 0o755);
@@ -69,7 +78,7 @@ async function startPostgres(label: string, stops: Array<() => Promise<void>>): 
     dataDir: join(parent, 'cluster'),
     port: 0,
     persistent: false,
-    durable: false,
+    durable,
   });
   stops.push(() => postgres.stop());
 
