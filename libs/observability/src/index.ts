@@ -6,3 +6,4 @@ export * from './tracing';
 export * from './w3c-trace-context.propagator';
 export * from './structured.logger';
 export * from './metrics';
+export * from './process-metrics';

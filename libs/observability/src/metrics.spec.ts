@@ -116,6 +116,35 @@ describe(MetricsRegistry.name, () => {
     expect(observed).toEqual([[4, { relay: 'contacts' }]]);
   });
 
+  it('renders a histogram as cumulative buckets, sum and count', () => {
+    const registry = new MetricsRegistry('relate.test');
+    const delay = registry.histogram('relate_event_loop_delay_seconds', 'Delay.', [0.01, 0.1]);
+
+    expect(registry.prometheusText()).toBe(
+      [
+        '# HELP relate_event_loop_delay_seconds Delay.',
+        '# TYPE relate_event_loop_delay_seconds histogram',
+        '',
+      ].join('\n'),
+    );
+    delay.observe(0.002);
+    delay.observe(0.05);
+    delay.observe(0.1);
+    delay.observe(3);
+    delay.observe(NaN);
+
+    expect(registry.prometheusText()).toContain(
+      [
+        'relate_event_loop_delay_seconds_bucket{le="0.01"} 1',
+        'relate_event_loop_delay_seconds_bucket{le="0.1"} 3',
+        'relate_event_loop_delay_seconds_bucket{le="+Inf"} 4',
+        'relate_event_loop_delay_seconds_sum 3.152',
+        'relate_event_loop_delay_seconds_count 4',
+      ].join('\n'),
+    );
+    expect(() => registry.histogram('relate_x_seconds', 'x', [1, 1])).toThrow(/ascend/);
+  });
+
   it('refuses names Prometheus would not take', () => {
     const registry = new MetricsRegistry('relate.test');
 

@@ -1,4 +1,11 @@
-import { Attributes, Counter, Meter, metrics, ObservableResult } from '@opentelemetry/api';
+import {
+  Attributes,
+  Counter,
+  Histogram,
+  Meter,
+  metrics,
+  ObservableResult,
+} from '@opentelemetry/api';
 
 export type MetricLabels = Record<string, string>;
 
@@ -19,6 +26,15 @@ export interface GaugeMetric {
   value(labels?: MetricLabels): number;
 }
 
+/**
+ * A distribution (delays, sizes): how many observations fell at or under each bound, their sum
+ * and count, all cumulative, so that a reader gets any interval's distribution by subtracting
+ * two reads, however many others read meanwhile.
+ */
+export interface HistogramMetric {
+  observe(value: number, labels?: MetricLabels): void;
+}
+
 /** Prometheus' text exposition format, as `GET /ops/metrics` answers it. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
@@ -31,11 +47,21 @@ const METRIC_NAME = /^[a-z_][a-z0-9_]*$/;
  */
 export const REFRESH_TIMEOUT_MS = 2_000;
 
+interface Series {
+  labels: MetricLabels;
+  value: number;
+  /** A histogram's observations at or under each of its family's bounds (not cumulative). */
+  buckets?: number[];
+  count?: number;
+}
+
 interface Family {
   name: string;
   help: string;
-  kind: 'counter' | 'gauge';
-  series: Map<string, { labels: MetricLabels; value: number }>;
+  kind: 'counter' | 'gauge' | 'histogram';
+  series: Map<string, Series>;
+  /** A histogram's upper bounds, ascending; `+Inf` is implied. */
+  bounds?: readonly number[];
 }
 
 /**
@@ -54,6 +80,7 @@ export class MetricsRegistry {
   /** Refreshes still running, by refresher: a later scrape waits for it, never starts another. */
   private readonly refreshing = new Map<() => Promise<void>, Promise<void>>();
   private readonly counters = new Map<string, Counter>();
+  private readonly histograms = new Map<string, Histogram>();
 
   /** `scope` names the instrumentation scope, e.g. `relate.contacts`. */
   constructor(scope: string) {
@@ -105,6 +132,40 @@ export class MetricsRegistry {
     };
   }
 
+  /** `bounds`: the buckets' upper bounds, ascending (`+Inf` is added). */
+  histogram(name: string, help: string, bounds: readonly number[]): HistogramMetric {
+    if (bounds.some((bound, index) => index > 0 && bound <= bounds[index - 1])) {
+      throw new Error(`Histogram ${name}: bounds must ascend`);
+    }
+    const existing = this.families.get(name);
+    const family = existing ?? this.register(name, help, 'histogram', bounds);
+    let exported = this.histograms.get(name);
+    if (exported === undefined) {
+      exported = this.meter.createHistogram(name, {
+        description: help,
+        advice: { explicitBucketBoundaries: [...bounds] },
+      });
+      this.histograms.set(name, exported);
+    }
+    const instrument = exported;
+    const buckets = family.bounds ?? bounds;
+
+    return {
+      observe: (value, labels = {}) => {
+        if (!Number.isFinite(value)) {
+          return;
+        }
+        const series = seriesOf(family, labels);
+        series.buckets ??= new Array<number>(buckets.length + 1).fill(0);
+        const index = buckets.findIndex((bound) => value <= bound);
+        series.buckets[index === -1 ? buckets.length : index] += 1;
+        series.count = (series.count ?? 0) + 1;
+        series.value += value;
+        instrument.record(value, labels as Attributes);
+      },
+    };
+  }
+
   /** Runs before every {@link collect}: refreshes values that are read, not pushed. */
   beforeCollect(refresh: () => Promise<void>): void {
     this.refreshers.push(refresh);
@@ -144,22 +205,27 @@ export class MetricsRegistry {
       lines.push(`# HELP ${sample} ${escapeHelp(family.help)}`);
       lines.push(`# TYPE ${sample} ${family.kind}`);
       const series = [...family.series.values()];
-      if (series.length === 0) {
+      if (series.length === 0 && family.kind !== 'histogram') {
         lines.push(`${sample} 0`);
       }
-      for (const { labels, value } of series) {
-        lines.push(`${sample}${renderLabels(labels)} ${renderValue(value)}`);
+      for (const one of series) {
+        lines.push(...renderSeries(family, one));
       }
     }
 
     return `${lines.join('\n')}\n`;
   }
 
-  private register(name: string, help: string, kind: Family['kind']): Family {
+  private register(
+    name: string,
+    help: string,
+    kind: Family['kind'],
+    bounds?: readonly number[],
+  ): Family {
     if (!METRIC_NAME.test(name) || name.endsWith('_total')) {
       throw new Error(`Invalid metric name ${name}: [a-z_][a-z0-9_]*, without _total`);
     }
-    const family: Family = { name, help, kind, series: new Map() };
+    const family: Family = { name, help, kind, series: new Map(), bounds };
     this.families.set(name, family);
 
     return family;
@@ -170,7 +236,7 @@ function keyOf(labels: MetricLabels): string {
   return JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)));
 }
 
-function seriesOf(family: Family, labels: MetricLabels): { labels: MetricLabels; value: number } {
+function seriesOf(family: Family, labels: MetricLabels): Series {
   const key = keyOf(labels);
   let series = family.series.get(key);
   if (series === undefined) {
@@ -179,6 +245,26 @@ function seriesOf(family: Family, labels: MetricLabels): { labels: MetricLabels;
   }
 
   return series;
+}
+
+/** A counter's or gauge's sample; a histogram's cumulative buckets, sum and count. */
+function renderSeries(family: Family, series: Series): string[] {
+  const { name, kind, bounds = [] } = family;
+  if (kind !== 'histogram') {
+    const sample = kind === 'counter' ? `${name}_total` : name;
+
+    return [`${sample}${renderLabels(series.labels)} ${renderValue(series.value)}`];
+  }
+  const lines: string[] = [];
+  let cumulative = 0;
+  [...bounds.map(String), '+Inf'].forEach((le, index) => {
+    cumulative += series.buckets?.[index] ?? 0;
+    lines.push(`${name}_bucket${renderLabels({ ...series.labels, le })} ${cumulative}`);
+  });
+  lines.push(`${name}_sum${renderLabels(series.labels)} ${renderSum(series.value)}`);
+  lines.push(`${name}_count${renderLabels(series.labels)} ${series.count ?? 0}`);
+
+  return lines;
 }
 
 function renderLabels(labels: MetricLabels): string {
@@ -196,6 +282,11 @@ function escapeLabel(value: string): string {
 
 function escapeHelp(help: string): string {
   return help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+}
+
+/** A sum of small values (seconds of delay) keeps its precision: rates are taken over it. */
+function renderSum(value: number): string {
+  return String(Math.round(value * 1e6) / 1e6);
 }
 
 function renderValue(value: number): string {

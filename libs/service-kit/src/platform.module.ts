@@ -11,7 +11,7 @@ import {
   uuidV7Ids,
 } from '@relate/event-store';
 import { EventPublisher, KafkaSettings, Projection } from '@relate/messaging';
-import { MetricsRegistry } from '@relate/observability';
+import { MetricsRegistry, ProcessMetrics } from '@relate/observability';
 
 import { EventSourcedRepository } from './event-sourced.repository';
 import { HealthController } from './health.controller';
@@ -72,6 +72,12 @@ export class PlatformModule {
         { provide: SERVICE_NAME, useValue: service },
         // One registry per service: the e2e stack runs every service in one process.
         { provide: MetricsRegistry, useFactory: () => new MetricsRegistry(`relate.${service}`) },
+        // Memory and event-loop delay; sampling stops when the app closes.
+        {
+          provide: ProcessMetrics,
+          inject: [MetricsRegistry],
+          useFactory: (metrics: MetricsRegistry) => new ProcessMetrics(metrics).start(),
+        },
         { provide: CLOCK, useValue: settings.clock ?? systemClock },
         { provide: ID_GENERATOR, useValue: settings.ids ?? uuidV7Ids },
         {
