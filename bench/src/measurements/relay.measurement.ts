@@ -1,9 +1,144 @@
-import { Measurement } from '../harness/bench-types';
+import { Message, Partitioners, Producer } from 'kafkajs';
+import { Pool } from 'pg';
 
+import { OutboxRelay, PostgresEventStore } from '@relate/event-store';
+import {
+  createKafkaClient,
+  EventPublisher,
+  KafkaSettings,
+  toKafkaMessage,
+} from '@relate/messaging';
+
+import { BenchContext, Measurement, MeasurementResult } from '../harness/bench-types';
+import { interleave } from '../harness/rounds';
+import { median } from '../harness/stats';
+import { appendHistories } from '../support/append-histories';
+import { withBenchDatabase } from '../support/bench-database';
+import { dealHistories, eventCount } from '../support/deal-histories';
+import { uniqueName } from '../support/unique-name';
+
+const SCHEMA = 'bench_relay';
+const TENANT = 'bench-relay';
+// The relay's default: what a service runs with.
+const RELAY_BATCH_SIZE = 500;
+
+/**
+ * 6. The outbox relay of @relate/event-store publishing a backlog of events appended through
+ * the event store, with the project's EventPublisher, against kafkajs `producer.send` of the
+ * same messages in the same batches (acks -1, idempotent, one request in flight, as the
+ * publisher's producer) to the same broker. Each round publishes the whole backlog to a new
+ * topic: the relay under a new checkpoint name, so from the first event.
+ */
 export const relayMeasurement: Measurement = {
   id: 6,
   title: 'Outbox relay to the broker',
-  run: async () => {
-    throw new Error('not measured yet');
-  },
+  run: (context) => withBenchDatabase('bench_relay', (pool) => measureRelay(context, pool)),
 };
+
+async function measureRelay(context: BenchContext, pool: Pool): Promise<MeasurementResult> {
+  const deals = context.scale === 'smoke' ? 300 : 6_000;
+  const store = new PostgresEventStore(pool, { schema: SCHEMA, notify: false });
+  await store.migrate();
+  const histories = dealHistories({ tenantId: TENANT, deals });
+  await appendHistories(store, histories, TENANT);
+  const events = eventCount(histories);
+  const batches = await relayBatches(store, events);
+  const settings = context.servers.kafka('bench-relay');
+  const publisher = new EventPublisher(settings);
+  const producer = rawProducer(settings);
+  await Promise.all([publisher.connect(), producer.connect()]);
+  try {
+    const seconds = await interleave(context.rounds, {
+      relate: () => relayRound(pool, publisher, events),
+      baseline: () => rawRound(producer, batches),
+    });
+    const rate = (round: number) => events / round;
+
+    return {
+      figures: [
+        {
+          what: 'events/s from the outbox to the broker',
+          unit: 'events/s',
+          value: median(seconds.relate.map(rate)),
+          rounds: seconds.relate.map(rate),
+          baseline: {
+            name: 'kafkajs producer.send of the same batches',
+            value: median(seconds.baseline.map(rate)),
+            rounds: seconds.baseline.map(rate),
+          },
+          target: { on: 'ratio', atLeast: 0.7 },
+        },
+      ],
+      notes: [
+        `A backlog of ${events} events (${deals} deal histories, one append a deal) in the ` +
+          `outbox; each round publishes all of it to a new topic, ${RELAY_BATCH_SIZE} events ` +
+          'a batch: the relay reads a batch, sends it through EventPublisher and saves its ' +
+          'checkpoint before the next; the baseline sends the same messages, built ' +
+          'beforehand, in the same batches with the same producer settings and waits for ' +
+          'each acknowledgement likewise. The broker is the run’s own, in this process.',
+      ],
+    };
+  } finally {
+    await Promise.all([publisher.disconnect(), producer.disconnect()]);
+  }
+}
+
+/** One round of the relay: from the first event of the outbox to the last acknowledged. */
+async function relayRound(pool: Pool, publisher: EventPublisher, events: number): Promise<number> {
+  const topic = uniqueName('bench.relay');
+  const relay = new OutboxRelay(pool, {
+    schema: SCHEMA,
+    topic,
+    name: topic,
+    publisher,
+    batchSize: RELAY_BATCH_SIZE,
+  });
+  const started = process.hrtime.bigint();
+  const published = await relay.publishPending();
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (published !== events) {
+    throw new Error(`the relay published ${published} of ${events} events`);
+  }
+
+  return seconds;
+}
+
+async function rawRound(producer: Producer, batches: Message[][]): Promise<number> {
+  const topic = uniqueName('bench.relay-raw');
+  const started = process.hrtime.bigint();
+  for (const messages of batches) {
+    await producer.send({ topic, acks: -1, messages });
+  }
+
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+/** The messages the relay sends, in its order and batches, built once for the baseline. */
+async function relayBatches(store: PostgresEventStore, events: number): Promise<Message[][]> {
+  const batches: Message[][] = [];
+  let after = '0';
+  for (;;) {
+    const stored = await store.readAll(after, RELAY_BATCH_SIZE);
+    if (stored.length === 0) {
+      break;
+    }
+    batches.push(stored.map(({ position: _position, ...envelope }) => toKafkaMessage(envelope)));
+    after = stored[stored.length - 1].position;
+  }
+  const read = batches.reduce((sum, batch) => sum + batch.length, 0);
+  if (read !== events) {
+    throw new Error(`read ${read} of ${events} events back from the store`);
+  }
+
+  return batches;
+}
+
+/** A producer set up as EventPublisher sets up its own. */
+function rawProducer(settings: KafkaSettings): Producer {
+  return createKafkaClient(settings).producer({
+    createPartitioner: Partitioners.DefaultPartitioner,
+    allowAutoTopicCreation: true,
+    idempotent: true,
+    maxInFlightRequests: 1,
+  });
+}
