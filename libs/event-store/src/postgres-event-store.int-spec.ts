@@ -1,4 +1,4 @@
-import { Pool } from 'pg';
+import { Client, Pool } from 'pg';
 
 import { CommandContext, NewEvent } from '@relate/contracts';
 import { RelateError } from '@relate/errors';
@@ -7,6 +7,7 @@ import { TestDatabase, createTestDatabase } from '@relate/testing';
 import { Clock, IdGenerator } from './clock';
 import { decodeConsistencyToken } from './consistency-token';
 import { EventStoreErrorCodes } from './event-store.errors';
+import { eventsChannel } from './event-store.schema';
 import { PostgresEventStore } from './postgres-event-store';
 import { installCommitDelayTrigger } from './testing/commit-delay-trigger';
 
@@ -341,6 +342,96 @@ describe(PostgresEventStore.name, () => {
       }
       expect(await sut.readStream(TENANT, streamId)).toHaveLength(1);
     });
+  });
+
+  describe('announcing appends', () => {
+    it("wakes a listener on the schema's channel once the append is readable", async () => {
+      const listener = new Client({ connectionString: database.url });
+      await listener.connect();
+      try {
+        const streamId = newStreamId();
+        const readOnWakeUp = new Promise<number>((resolve) => {
+          listener.on('notification', () => {
+            void sut.readStream(TENANT, streamId).then((events) => resolve(events.length));
+          });
+        });
+        await listener.query(`LISTEN "${eventsChannel(SCHEMA)}"`);
+
+        await sut.append(streamId, 'note', [noted(1)], {
+          expectedVersion: 0,
+          context: contextFor(),
+        });
+
+        expect(await readOnWakeUp).toBe(1);
+      } finally {
+        await listener.end();
+      }
+    });
+
+    // A transaction that notifies holds a cluster-wide lock until its commit is flushed, so
+    // appends that notified in their own transaction reached the disk one at a time.
+    it('announces once for all appends that commit while an announcement is out', async () => {
+      const gated = gatedAnnouncements();
+      const store = new PostgresEventStore(gated.pool, { schema: SCHEMA });
+      const streamId = newStreamId();
+      for (let version = 0; version < 5; version++) {
+        await store.append(streamId, 'note', [noted(version)], {
+          expectedVersion: version,
+          context: contextFor(),
+        });
+      }
+      const whileFirstIsOut = gated.announcements;
+      gated.open();
+      await waitUntil(async () => gated.announcements === 2);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      expect(whileFirstIsOut).toBe(1);
+      expect(gated.announcements).toBe(2);
+      expect(gated.appendTexts.filter((text) => text.includes('pg_notify'))).toEqual([]);
+      await gated.pool.end();
+    });
+
+    it('announces nothing when told not to notify', async () => {
+      const gated = gatedAnnouncements();
+      gated.open();
+      const store = new PostgresEventStore(gated.pool, { schema: SCHEMA, notify: false });
+
+      await store.append(newStreamId(), 'note', [noted(1)], {
+        expectedVersion: 0,
+        context: contextFor(),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+
+      expect(gated.announcements).toBe(0);
+      await gated.pool.end();
+    });
+
+    /** A pool whose announcements wait until `open()`, counted; other statements pass. */
+    function gatedAnnouncements() {
+      const gatedPool = new Pool({ connectionString: database.url, max: 4 });
+      const query = gatedPool.query.bind(gatedPool) as (...args: unknown[]) => Promise<unknown>;
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const gated = {
+        pool: gatedPool,
+        announcements: 0,
+        appendTexts: [] as string[],
+        open: () => release(),
+      };
+      gatedPool.query = (async (...args: unknown[]) => {
+        const [statement] = args;
+        if (typeof statement === 'string' && statement.includes('pg_notify')) {
+          gated.announcements += 1;
+          await gate;
+        } else if (typeof statement === 'object' && statement !== null) {
+          gated.appendTexts.push((statement as { text: string }).text);
+        }
+
+        return query(...args);
+      }) as never;
+
+      return gated;
+    }
   });
 
   describe('readAll', () => {

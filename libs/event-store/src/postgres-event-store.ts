@@ -20,8 +20,8 @@ export interface PostgresEventStoreOptions {
   clock?: Clock;
   ids?: IdGenerator;
   /**
-   * Announce each append with pg_notify so a relay wakes at once (default true). NOTIFY takes a
-   * cluster-wide lock at commit; turn it off only for bulk loads that rely on the relay's poll.
+   * Announce appends with pg_notify so a relay wakes at once (default true); turn it off only
+   * for bulk loads that rely on the relay's poll.
    */
   notify?: boolean;
 }
@@ -47,14 +47,16 @@ const MAX_READ_ALL_LIMIT = 10_000;
 
 /**
  * An event store on PostgreSQL. One append is one SQL statement, so one round trip and one
- * transaction: it moves the stream's version with a compare-and-set, inserts every event in a
- * single multi-row insert, and notifies the relay. With the database unreachable or gone, reads
- * and appends fail with a retriable error that says whether an append may have been stored.
+ * transaction: it moves the stream's version with a compare-and-set and inserts every event in
+ * a single multi-row insert; once it has committed, an announcement wakes the relay. With the
+ * database unreachable or gone, reads and appends fail with a retriable error that says whether
+ * an append may have been stored.
  */
 export class PostgresEventStore {
   private readonly clock: Clock;
   private readonly ids: IdGenerator;
   private readonly sql: ReturnType<typeof buildSql>;
+  private readonly announcer?: Announcer;
 
   constructor(
     private readonly pool: Pool,
@@ -62,7 +64,10 @@ export class PostgresEventStore {
   ) {
     this.clock = options.clock ?? systemClock;
     this.ids = options.ids ?? uuidV7Ids;
-    this.sql = buildSql(options.schema, options.notify ?? true);
+    this.sql = buildSql(options.schema);
+    if (options.notify ?? true) {
+      this.announcer = new Announcer(pool, this.sql.announce);
+    }
   }
 
   /** Creates the schema and tables if missing (idempotent). */
@@ -184,6 +189,7 @@ export class PostgresEventStore {
     if (!row || row.version === null || row.position === null) {
       throw await this.conflict(streamId, context.tenantId, reportedExpectation);
     }
+    this.announcer?.announce();
 
     return {
       streamVersion: row.version,
@@ -340,7 +346,45 @@ function validateEvent(event: NewEvent, index: number): void {
   }
 }
 
-function buildSql(schema: string, notify: boolean) {
+/**
+ * Wakes the relay after appends have committed: one NOTIFY at a time, and one more for all the
+ * appends that committed while it was on its way. Not in the append's own transaction: a
+ * transaction that notifies holds a cluster-wide lock from its commit until that commit is on
+ * disk, so notifying appends reached the disk one after another instead of sharing flushes.
+ * Nor does the announcement's commit wait for the disk: a lost wake-up costs the relay one
+ * poll, never an event.
+ */
+class Announcer {
+  private sending = false;
+  private pending = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly sql: string,
+  ) {}
+
+  announce(): void {
+    this.pending = true;
+    if (!this.sending) {
+      void this.send();
+    }
+  }
+
+  private async send(): Promise<void> {
+    this.sending = true;
+    while (this.pending) {
+      this.pending = false;
+      try {
+        await this.pool.query(this.sql);
+      } catch {
+        // The append has committed; the relay's poll finds it without the wake-up.
+      }
+    }
+    this.sending = false;
+  }
+}
+
+function buildSql(schema: string) {
   const s = quoteSchema(schema);
   const insertEvents = `appended AS (
       INSERT INTO ${s}.events (event_id, stream_id, stream_type, stream_version, tenant_id, type,
@@ -353,12 +397,8 @@ function buildSql(schema: string, notify: boolean) {
       WHERE EXISTS (SELECT 1 FROM stream)
       RETURNING position
     )`;
-  const notified = notify
-    ? `, notified AS (SELECT pg_notify('${eventsChannel(schema)}', '') FROM stream)`
-    : '';
   const result = `SELECT (SELECT version FROM stream) AS version,
-      (SELECT max(position)::text FROM appended) AS position
-      ${notify ? ', (SELECT count(*) FROM notified) AS notified' : ''}`;
+      (SELECT max(position)::text FROM appended) AS position`;
   const readAll = (cursor: string, limitParam: string) => `SELECT ${ENVELOPE_COLUMNS}
     FROM ${s}.events e
     WHERE e.transaction_id < pg_snapshot_xmin(pg_current_snapshot()) ${cursor}
@@ -366,20 +406,20 @@ function buildSql(schema: string, notify: boolean) {
     LIMIT ${limitParam}`;
 
   return {
-    appendNewName: `relate_append_new_${schema}_${notify}`,
+    appendNewName: `relate_append_new_${schema}`,
     appendNew: `WITH stream AS (
         INSERT INTO ${s}.streams (stream_id, tenant_id, stream_type, version)
         VALUES ($1, $2, $3, $4)
         ON CONFLICT (stream_id) DO NOTHING
         RETURNING version
-      ), ${insertEvents}${notified}
+      ), ${insertEvents}
       ${result}`,
-    appendExistingName: `relate_append_existing_${schema}_${notify}`,
+    appendExistingName: `relate_append_existing_${schema}`,
     appendExisting: `WITH stream AS (
         UPDATE ${s}.streams SET version = $4
         WHERE stream_id = $1 AND tenant_id = $2 AND version = $16
         RETURNING version
-      ), ${insertEvents}${notified}
+      ), ${insertEvents}
       ${result}`,
     readStreamName: `relate_read_stream_${schema}`,
     readStream: `SELECT ${ENVELOPE_COLUMNS} FROM ${s}.events e
@@ -390,6 +430,8 @@ function buildSql(schema: string, notify: boolean) {
         (SELECT c.transaction_id, c.position FROM ${s}.events c WHERE c.position = $1::bigint)`,
       '$2',
     ),
+    announce: `SELECT set_config('synchronous_commit', 'off', true),
+      pg_notify('${eventsChannel(schema)}', '')`,
     streamVersion: `SELECT version, tenant_id FROM ${s}.streams WHERE stream_id = $1`,
     lastPositionOfStream: `SELECT max(position)::text AS position FROM ${s}.events
       WHERE stream_id = $1`,
