@@ -6,7 +6,7 @@ import { ContentionLoad, contendOnOneStream, ContentionRound } from '../support/
 import { withScratchDatabase } from '../support/scratch-database';
 
 const WRITERS = 32;
-const APPENDS_PER_WRITER = { smoke: 3, full: 10 };
+const APPENDS_PER_WRITER = { smoke: 2, full: 5 };
 // Far beyond what a fair share needs (about one attempt per writer still going): reaching it
 // means writers keep taking turns without any of them getting through.
 const MAX_ATTEMPTS = 1_000;
@@ -36,7 +36,9 @@ export const contentionMeasurement: Measurement = {
         tables: [roundsTable(rounds)],
         notes: [
           `${WRITERS} writers on one stream, each appending ${load.appendsPerWriter} events ` +
-            'one at a time as a command handler does: read the stream for its version, append ' +
+            'one at a time as a command handler does: read the stream for its version (the ' +
+            'whole stream, as a repository loads an aggregate, so the rate includes those ' +
+            'reads), append ' +
             'expecting that version, on a conflict read again and retry. A round is a new ' +
             'stream. A conflict counts only if the version the store reports is past the ' +
             'expected one; ' +
