@@ -1,3 +1,5 @@
+import { cpus } from 'node:os';
+
 import { Pool } from 'pg';
 
 import { ServiceHeaders } from '@relate/contracts';
@@ -12,10 +14,19 @@ import { appendCompaniesFor } from '../support/company-appends';
 import { REGISTER_COMPANY_PATH, newCompany } from '../support/company-commands';
 import { HttpLoadResult, runHttpLoad } from '../support/http-load';
 import { startNoopServers } from '../support/noop-servers';
+import { cpuSpent, systemCpuSeconds } from '../support/process-cpu';
 import { createDatabaseOn } from '../support/server-database';
 
 /** The issue's concurrency for single appends (measurement 1), here for commands too. */
 export const COMMAND_CONCURRENCY = 16;
+
+/** A contender's round: its rate, and its answers' latency or its CPU per append. */
+interface RoundSample {
+  rate: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  cpuMs?: number;
+}
 
 const SECONDS = {
   smoke: { command: 1, framework: 0.5, warmUp: 0.3 },
@@ -71,15 +82,20 @@ async function measureCommandPath(context: BenchContext, stack: ChaosStack) {
   try {
     const store = new PostgresEventStore(pool, { schema: 'contacts' });
     await store.migrate();
-    const library = async (durationSeconds: number) => ({
-      rate: await appendCompaniesFor(store, COMMAND_CONCURRENCY, durationSeconds * 1000),
-    });
+    // The CPU the appends cost: PostgreSQL's (the system's services idle meanwhile) and ours.
+    const library = async (durationSeconds: number) => {
+      const before = systemCpuSeconds(stack);
+      const rate = await appendCompaniesFor(store, COMMAND_CONCURRENCY, durationSeconds * 1000);
+      const spent = cpuSpent(before, systemCpuSeconds(stack));
+
+      return { rate, cpuMs: ((spent.postgres + spent.bench) * 1000) / (rate * durationSeconds) };
+    };
     // JIT, connection pools and prepared statements warm on every side before the rounds.
     await gatewayCommands(stack, seconds.warmUp);
     await directCommands(stack, seconds.warmUp);
     await library(seconds.warmUp);
 
-    return await interleave(context.rounds, {
+    return await interleave<'gateway' | 'direct' | 'library', RoundSample>(context.rounds, {
       gateway: () => gatewayCommands(stack, seconds.command),
       direct: () => directCommands(stack, seconds.command),
       library: () => library(seconds.command),
@@ -106,6 +122,38 @@ async function measureFramework(context: BenchContext) {
   } finally {
     await servers.stop();
   }
+}
+
+/**
+ * CPU milliseconds each process of the system spends on one command through the gateway, from
+ * the request to the last read model that applies its event: one more run, then a settle, less
+ * what the processes spend as long when idle.
+ */
+async function cpuPerCommand(stack: ChaosStack, seconds: number) {
+  // What the processes spend idle (timers, polls, heartbeats) is no command's.
+  const idleFrom = systemCpuSeconds(stack);
+  const idleStarted = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  const idle = cpuSpent(idleFrom, systemCpuSeconds(stack));
+  const idleMs = performance.now() - idleStarted;
+  const before = systemCpuSeconds(stack);
+  const started = performance.now();
+  const { answered2xx } = await gatewayCommands(stack, seconds);
+  // What the load wrote is relayed and projected now, not during the next measurement.
+  await settle(stack, SETTLE_TIMEOUT_MS);
+  const busy = cpuSpent(before, systemCpuSeconds(stack));
+  const share = (performance.now() - started) / idleMs;
+  const spent = Object.fromEntries(
+    Object.entries(busy).map(([name, value]) => [name, value - idle[name] * share]),
+  );
+  const total = Object.values(spent).reduce((sum, value) => sum + value, 0);
+
+  return Object.fromEntries(
+    [...Object.entries(spent), ['all', total] as const].map(([name, value]) => [
+      name,
+      (value * 1000) / answered2xx,
+    ]),
+  );
 }
 
 const rates = (samples: Array<{ rate: number }>) => samples.map((sample) => sample.rate);
@@ -150,11 +198,13 @@ export const httpCommandMeasurement: Measurement = {
   run: async (context): Promise<MeasurementResult> => {
     const stack = await context.system();
     const command = await measureCommandPath(context, stack);
-    // What the load wrote is relayed and projected now, not during the next measurement.
+    // What the rounds wrote is relayed and projected before the CPU is counted.
     await settle(stack, SETTLE_TIMEOUT_MS);
+    const cpu = await cpuPerCommand(stack, SECONDS[context.scale].command);
     const framework = await measureFramework(context);
     const gatewayRate = median(rates(command.gateway));
     const directRate = median(rates(command.direct));
+    const libraryCpuMs = median(command.library.map((sample) => sample.cpuMs ?? NaN));
     lastCommandRate = { stack, rate: gatewayRate };
 
     return {
@@ -185,6 +235,11 @@ export const httpCommandMeasurement: Measurement = {
             latencyRow('bare node:http', framework.bare),
           ],
         },
+        {
+          title: 'CPU per command, by process (ms), until every read model has applied it',
+          header: Object.keys(cpu),
+          rows: [Object.values(cpu)],
+        },
       ],
       notes: [
         'Each command registers a new company (a unique body, one `CompanyRegistered` event on a ' +
@@ -196,6 +251,12 @@ export const httpCommandMeasurement: Measurement = {
           `${Math.round(gatewayCostUs(gatewayRate, directRate))} µs of machine time per command: ` +
           `${Math.round(gatewayRate)} commands/s through it against ${Math.round(directRate)}/s ` +
           'sent to the contacts service directly with the headers the gateway would add.',
+        `A command costs ${cpu.all.toFixed(1)} ms of CPU across the system (table above: ` +
+          'the gateway, contacts, PostgreSQL, the broker and the four services whose read ' +
+          'models or reactors follow the contacts topic), a library append ' +
+          `${libraryCpuMs.toFixed(1)} ms (PostgreSQL ` +
+          `and the appending process). On ${cpus().length} CPUs shared by all of them, that ` +
+          'ratio of CPU bounds the ratio of the rates, whatever the latency of each hop.',
         'The framework figure compares a Nest (platform-express) app whose one route does ' +
           'nothing with a bare node:http server, both in one process of their own; the issue ' +
           'sets no target for it.',

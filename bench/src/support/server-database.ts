@@ -12,7 +12,8 @@ export interface ServerDatabase {
  * that a baseline runs on the very server the system uses; `drop` removes it.
  */
 export async function createDatabaseOn(serverUrl: string, label: string): Promise<ServerDatabase> {
-  const name = `bench_${label.replace(/[^a-z0-9]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
+  const safeLabel = label.replace(/[^a-z0-9]/gi, '_').toLowerCase();
+  const name = `bench_${safeLabel}_${randomBytes(4).toString('hex')}`;
   await onServer(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
