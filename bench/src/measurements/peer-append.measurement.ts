@@ -1,8 +1,5 @@
 import { Measurement } from '../harness/bench-types';
-import { APPEND_CONCURRENCY, appendContest } from '../support/append-contest';
-import { p99s, pairedFigure, rates } from '../support/interleaved-load';
-
-const peer = '@event-driven-io/emmett-postgresql';
+import { appendContest, contestFigures } from '../support/append-contest';
 
 export const peerAppendMeasurement: Measurement = {
   id: 3,
@@ -11,21 +8,11 @@ export const peerAppendMeasurement: Measurement = {
     const { relate, peer: emmett } = await appendContest(context);
 
     return {
-      figures: [
-        pairedFigure(
-          {
-            what: `appends/s, 1 event with an expected version, ${APPEND_CONCURRENCY} in flight`,
-            unit: 'appends/s',
-            target: { on: 'ratio', atLeast: 1.5 },
-          },
-          rates(relate),
-          { name: peer, rounds: rates(emmett) },
-        ),
-        pairedFigure({ what: 'p99 latency of an append', unit: 'ms' }, p99s(relate), {
-          name: peer,
-          rounds: p99s(emmett),
-        }),
-      ],
+      figures: contestFigures(
+        relate,
+        { name: '@event-driven-io/emmett-postgresql', samples: emmett },
+        { rate: { on: 'ratio', atLeast: 1.5 } },
+      ),
       notes: [
         'The rounds of measurement 1: Relate, the raw insert and emmett interleaved three ways ' +
           'on one database, each on a pool of its own with as many connections as appends in ' +

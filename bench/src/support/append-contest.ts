@@ -1,10 +1,10 @@
 import { PostgresEventStore } from '@relate/event-store';
 
-import { BenchContext, DetailTable } from '../harness/bench-types';
+import { BenchContext, DetailTable, Figure, Target } from '../harness/bench-types';
 import { LoadSample } from './closed-loop';
 import { benchContext, DEAL_STREAM_TYPE, dealMovedEvent } from './append-payload';
 import { emmettPeer } from './emmett-peer';
-import { interleavedLoad } from './interleaved-load';
+import { interleavedLoad, p99s, pairedFigure, rates } from './interleaved-load';
 import { RawEventTable } from './raw-event-insert';
 import { withScratchDatabase } from './scratch-database';
 import { WorkerStreams } from './worker-streams';
@@ -38,6 +38,30 @@ export function appendContest(context: BenchContext): Promise<AppendContest> {
   }
 
   return contest;
+}
+
+/** Relate's rate and p99 next to another contender's, with the targets the issue sets. */
+export function contestFigures(
+  relate: readonly LoadSample[],
+  other: { name: string; samples: readonly LoadSample[] },
+  targets: { rate: Target; p99?: Target },
+): Figure[] {
+  return [
+    pairedFigure(
+      {
+        what: `appends/s, 1 event with an expected version, ${APPEND_CONCURRENCY} in flight`,
+        unit: 'appends/s',
+        target: targets.rate,
+      },
+      rates(relate),
+      { name: other.name, rounds: rates(other.samples) },
+    ),
+    pairedFigure(
+      { what: 'p99 latency of an append', unit: 'ms', target: targets.p99 },
+      p99s(relate),
+      { name: other.name, rounds: p99s(other.samples) },
+    ),
+  ];
 }
 
 function runContest(context: BenchContext): Promise<AppendContest> {
