@@ -2,7 +2,13 @@ import { PostgresEventStore } from '@relate/event-store';
 
 import { Measurement } from '../harness/bench-types';
 import { benchContext, DEAL_STREAM_TYPE, dealMovedEvent } from '../support/append-payload';
-import { interleavedLoad, p99s, pairedFigure, rates } from '../support/interleaved-load';
+import {
+  interleavedLoad,
+  p99s,
+  pairedFigure,
+  rates,
+  roundsTable,
+} from '../support/interleaved-load';
 import { RawEventTable } from '../support/raw-event-insert';
 import { withScratchDatabase } from '../support/scratch-database';
 import { KnownStream, WorkerStreams } from '../support/worker-streams';
@@ -66,6 +72,16 @@ export const batchedAppendMeasurement: Measurement = {
             name: baseline,
             rounds: p99s(samples.raw),
           }),
+        ],
+        tables: [
+          roundsTable(
+            `${BATCH} events an append, ${CONCURRENCY} in flight, round by round`,
+            [
+              { name: 'Relate', samples: samples.relate },
+              { name: 'plain insert', samples: samples.raw },
+            ],
+            BATCH,
+          ),
         ],
         notes: [
           `Each append carries ${BATCH} events for one stream (as an import does) with an ` +

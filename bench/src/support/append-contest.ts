@@ -4,7 +4,7 @@ import { BenchContext, DetailTable, Figure, Target } from '../harness/bench-type
 import { LoadSample } from './closed-loop';
 import { benchContext, DEAL_STREAM_TYPE, dealMovedEvent } from './append-payload';
 import { emmettPeer } from './emmett-peer';
-import { interleavedLoad, p99s, pairedFigure, rates } from './interleaved-load';
+import { interleavedLoad, p99s, pairedFigure, rates, roundsTable } from './interleaved-load';
 import { RawEventTable } from './raw-event-insert';
 import { withScratchDatabase } from './scratch-database';
 import { WorkerStreams } from './worker-streams';
@@ -109,39 +109,16 @@ function runContest(context: BenchContext): Promise<AppendContest> {
       },
     });
 
-    return { ...samples, table: roundsTable(samples) };
+    const table = roundsTable(
+      `Single-event appends, ${APPEND_CONCURRENCY} in flight, round by round`,
+      [
+        { name: 'Relate', samples: samples.relate },
+        { name: 'raw insert', samples: samples.raw },
+        { name: 'emmett', samples: samples.peer },
+      ],
+      1,
+    );
+
+    return { ...samples, table };
   });
-}
-
-function roundsTable(samples: Record<'relate' | 'raw' | 'peer', LoadSample[]>): DetailTable {
-  let appendedSoFar = 0;
-
-  return {
-    title: `Single-event appends, ${APPEND_CONCURRENCY} in flight, round by round`,
-    header: [
-      'round',
-      'Relate /s',
-      'raw insert /s',
-      'emmett /s',
-      'Relate p99 ms',
-      'raw p99 ms',
-      'emmett p99 ms',
-      'Relate appends so far',
-    ],
-    rows: samples.relate.map((relate, round) => {
-      const [raw, peer] = [samples.raw[round], samples.peer[round]];
-      appendedSoFar += relate.operations;
-
-      return [
-        round + 1,
-        relate.rate,
-        raw.rate,
-        peer.rate,
-        relate.p99Ms,
-        raw.p99Ms,
-        peer.p99Ms,
-        appendedSoFar,
-      ];
-    }),
-  };
 }

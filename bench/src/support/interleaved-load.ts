@@ -1,4 +1,4 @@
-import { BenchContext, Figure, Target } from '../harness/bench-types';
+import { BenchContext, DetailTable, Figure, Target } from '../harness/bench-types';
 import { interleave } from '../harness/rounds';
 import { median } from '../harness/stats';
 import { closedLoop, LoadSample } from './closed-loop';
@@ -48,3 +48,35 @@ export function pairedFigure(
 
 export const rates = (samples: readonly LoadSample[]) => samples.map((sample) => sample.rate);
 export const p99s = (samples: readonly LoadSample[]) => samples.map((sample) => sample.p99Ms);
+
+/**
+ * Each contender's rate and p99 round by round, with the events the first (Relate) had stored
+ * by the end of the round, warm-up aside: how the figures move as the tables grow.
+ */
+export function roundsTable(
+  title: string,
+  contenders: ReadonlyArray<{ name: string; samples: readonly LoadSample[] }>,
+  eventsPerOperation: number,
+): DetailTable {
+  let stored = 0;
+
+  return {
+    title,
+    header: [
+      'round',
+      ...contenders.map(({ name }) => `${name} events/s`),
+      ...contenders.map(({ name }) => `${name} p99 ms`),
+      `${contenders[0].name} events stored`,
+    ],
+    rows: contenders[0].samples.map((first, round) => {
+      stored += first.operations * eventsPerOperation;
+
+      return [
+        round + 1,
+        ...contenders.map(({ samples }) => samples[round].rate * eventsPerOperation),
+        ...contenders.map(({ samples }) => samples[round].p99Ms),
+        stored,
+      ];
+    }),
+  };
+}
