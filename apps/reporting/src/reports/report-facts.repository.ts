@@ -41,6 +41,8 @@ interface StageRow {
 const ISO = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+// A deal's stage entries are aggregated per deal (LATERAL, by the primary key), so that a report
+// reads the entries of the deals it keeps, not of all the tenant's. Days are UTC days.
 const DEALS = `
   SELECT d.deal_id, d.title, d.pipeline_id, d.stage_id, d.status, d.owner_id,
     r.name AS rep_name, r.manager, r.regional_office, d.product_id, pr.name AS product_name,
@@ -54,14 +56,18 @@ const DEALS = `
   LEFT JOIN reporting.products pr ON pr.tenant_id = d.tenant_id AND pr.product_id = d.product_id
   LEFT JOIN reporting.companies c ON c.tenant_id = d.tenant_id AND c.company_id = d.company_id
   LEFT JOIN reporting.people pe ON pe.tenant_id = d.tenant_id AND pe.person_id = d.person_id
-  LEFT JOIN (
-    SELECT x.deal_id, array_agg(x.stage_id ORDER BY x.stream_version) AS stage_ids,
+  LEFT JOIN LATERAL (
+    SELECT array_agg(x.stage_id ORDER BY x.stream_version) AS stage_ids,
       array_agg(${ISO('x.entered_at')} ORDER BY x.stream_version) AS entered_at
     FROM reporting.deal_stage_entries x
-    WHERE x.tenant_id = $1
-    GROUP BY x.deal_id
-  ) e ON e.deal_id = d.deal_id
+    WHERE x.tenant_id = d.tenant_id AND x.deal_id = d.deal_id
+  ) e ON true
   WHERE d.tenant_id = $1 AND ($2::text IS NULL OR d.pipeline_id = $2)
+    AND ($3::text[] IS NULL OR d.status = ANY($3::text[]))
+    AND ($4::date IS NULL OR d.closed_at >= $4::date::timestamp AT TIME ZONE 'UTC')
+    AND ($5::date IS NULL OR d.closed_at < ($5::date + 1)::timestamp AT TIME ZONE 'UTC')
+    AND ($6::date IS NULL OR d.opened_at >= $6::date::timestamp AT TIME ZONE 'UTC')
+    AND ($7::date IS NULL OR d.opened_at < ($7::date + 1)::timestamp AT TIME ZONE 'UTC')
   ORDER BY d.deal_id`;
 
 const STAGES = `
@@ -77,15 +83,44 @@ const MOST_USED_CURRENCY = `
   SELECT currency FROM reporting.deals WHERE tenant_id = $1
   GROUP BY currency ORDER BY count(*) DESC, currency LIMIT 1`;
 
+/** UTC days, both included; either may be open. */
+export interface DayRange {
+  from?: string;
+  to?: string;
+}
+
+/** Which deal facts a report needs: by status, by the day they closed or opened. */
+export interface DealFactFilter {
+  statuses?: Array<DealFact['status']>;
+  closed?: DayRange;
+  opened?: DayRange;
+}
+
 /** Reads the report facts of one tenant. */
 export class ReportFactsRepository {
   constructor(private readonly pool: Pool) {}
 
-  // TODO(#3): each report loads all of the tenant's deal facts and aggregates them in memory;
-  // fine for the 8,800 Maven deals, but push the date filters and grouping into SQL (or cache
-  // per read-model position) before tenants reach 10^5 deals.
-  async deals(tenantId: string, pipelineId: string | undefined): Promise<DealFact[]> {
-    const { rows } = await this.pool.query<DealRow>(DEALS, [tenantId, pipelineId ?? null]);
+  // TODO(#3): each report loads the deal facts its filter keeps (all of a year's closed deals,
+  // every open one) and aggregates them in memory, so its time grows with the tenant's deals;
+  // push the grouping into SQL (or cache per read-model position) for tenants of 10^6 deals.
+  /**
+   * The tenant's deal facts, or fewer: those `filter` keeps, which must be all a report counts
+   * (the report still applies its own rules to them).
+   */
+  async deals(
+    tenantId: string,
+    pipelineId: string | undefined,
+    filter: DealFactFilter = {},
+  ): Promise<DealFact[]> {
+    const { rows } = await this.pool.query<DealRow>(DEALS, [
+      tenantId,
+      pipelineId ?? null,
+      filter.statuses ?? null,
+      filter.closed?.from ?? null,
+      filter.closed?.to ?? null,
+      filter.opened?.from ?? null,
+      filter.opened?.to ?? null,
+    ]);
 
     return rows.map(toDealFact);
   }

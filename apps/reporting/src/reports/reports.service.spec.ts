@@ -56,6 +56,36 @@ describe(ReportsService.name, () => {
     expect((await none.build('revenue', 't1', {}, today)).currency).toBe('USD');
     expect((await none.build('win-rate', 't1', {}, today)).currency).toBeNull();
   });
+
+  it('reads only the deal facts each report counts', async () => {
+    const asked: unknown[] = [];
+    const repository = {
+      deals: async (_tenant: string, _pipeline: string | undefined, filter: unknown) => {
+        asked.push(filter);
+
+        return [];
+      },
+      stages: async () => [],
+      mostUsedCurrency: async () => 'USD',
+    } as unknown as ReportFactsRepository;
+    const sut = new ReportsService(repository);
+    const year = { from: '2017-01-01', to: '2017-12-31' };
+    const today = new Date('2026-12-04T12:00:00Z');
+
+    await sut.build('win-rate', 't1', year, today);
+    await sut.build('sales-cycle', 't1', { outcome: 'lost' }, today);
+    await sut.build('revenue', 't1', year, today);
+    await sut.build('stage-conversion', 't1', year, today);
+    await sut.build('forecast', 't1', {}, today);
+
+    expect(asked).toEqual([
+      { statuses: ['won', 'lost'], closed: year },
+      { statuses: ['lost'], closed: {} },
+      { statuses: ['won'], closed: year },
+      { opened: year },
+      { statuses: ['open'] },
+    ]);
+  });
 });
 
 describe(parseReportQuery.name, () => {

@@ -1,6 +1,6 @@
 import { Report, ReportName, ReportQuery } from '@relate/contracts';
 
-import { ReportFactsRepository } from './report-facts.repository';
+import { DealFactFilter, ReportFactsRepository } from './report-facts.repository';
 import {
   closingInMonth,
   forecast,
@@ -71,7 +71,7 @@ export class ReportsService {
 
   async build(name: ReportName, tenantId: string, query: ReportQuery, today: Date) {
     const [allDeals, stages] = await Promise.all([
-      this.facts.deals(tenantId, query.pipelineId),
+      this.facts.deals(tenantId, query.pipelineId, factsFilter(name, query)),
       this.facts.stages(tenantId, query.pipelineId),
     ]);
     const currency = MONEY_REPORTS.has(name)
@@ -120,5 +120,28 @@ export class ReportsService {
       case 'lead-sources':
         return report(leadSources(deals, range, currency!), { groupBy: 'source' });
     }
+  }
+}
+
+/**
+ * The deal facts a report counts, so that the database leaves the others out: the same filters
+ * as the calculations (close day for closed deals, opening day for stage conversion, open deals
+ * for forecasts), which still apply theirs to what is read.
+ */
+export function factsFilter(name: ReportName, query: ReportQuery): DealFactFilter {
+  const range = { from: query.from, to: query.to };
+  switch (name) {
+    case 'win-rate':
+      return { statuses: ['won', 'lost'], closed: range };
+    case 'sales-cycle':
+      return { statuses: [query.outcome ?? 'won'], closed: range };
+    case 'revenue':
+    case 'lead-sources':
+      return { statuses: ['won'], closed: range };
+    case 'stage-conversion':
+      return { opened: range };
+    case 'forecast':
+    case 'closing-this-month':
+      return { statuses: ['open'] };
   }
 }
