@@ -30,40 +30,57 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
-/** The postmaster of the system's PostgreSQL and its backends: the server's CPU seconds. */
-function postgresCpuSeconds(stack: ChaosStack): number {
+/** The postmaster of the system's PostgreSQL and its backends. */
+function postgresPids(stack: ChaosStack): number[] {
   let postmaster: number;
   try {
     const file = join(stack.dir, 'pg', 'postgres', 'postmaster.pid');
     postmaster = Number(readFileSync(file, 'utf8').split('\n')[0]);
   } catch {
-    return 0;
+    return [];
   }
   const backends = readdirSync('/proc')
     .filter((name) => /^\d+$/.test(name))
     .map(Number)
     .filter((pid) => parentOf(pid) === postmaster);
 
-  return [postmaster, ...backends].reduce((sum, pid) => sum + cpuSecondsOf(pid), 0);
+  return [postmaster, ...backends];
 }
 
-/** CPU seconds used so far by each process of a running system, by name. */
-export function systemCpuSeconds(stack: ChaosStack): Record<string, number> {
-  const seconds: Record<string, number> = {};
-  for (const name of STACK_SERVICES) seconds[name] = cpuSecondsOf(stack.pid(name));
-  seconds.broker = cpuSecondsOf(stack.pid('broker'));
-  seconds.postgres = postgresCpuSeconds(stack);
-  seconds.bench = process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6;
+/** CPU seconds used so far, per process id, of each part of a running system, by name. */
+export type CpuReading = Record<string, Map<number, number>>;
 
-  return seconds;
+export function readSystemCpu(stack: ChaosStack): CpuReading {
+  const reading: CpuReading = {};
+  // A process gone between listing and reading (0) would count as giving its CPU back.
+  const of = (pids: Array<number | undefined>) =>
+    new Map(
+      pids
+        .filter((pid) => pid !== undefined)
+        .map((pid) => [pid, cpuSecondsOf(pid)] as const)
+        .filter(([, seconds]) => seconds > 0),
+    );
+  for (const name of STACK_SERVICES) reading[name] = of([stack.pid(name)]);
+  reading.broker = of([stack.pid('broker')]);
+  reading.postgres = of(postgresPids(stack));
+  const own = process.cpuUsage();
+  reading.bench = new Map([[process.pid, (own.user + own.system) / 1e6]]);
+
+  return reading;
 }
 
-/** What each process used between two readings of `systemCpuSeconds`. */
-export function cpuSpent(
-  before: Record<string, number>,
-  after: Record<string, number>,
-): Record<string, number> {
+/**
+ * CPU seconds each part spent between two readings: of the processes alive at the second one
+ * (a PostgreSQL backend that ended in between takes what it spent along; one that started
+ * counts whole).
+ */
+export function cpuSpent(before: CpuReading, after: CpuReading): Record<string, number> {
   return Object.fromEntries(
-    Object.keys(after).map((name) => [name, after[name] - (before[name] ?? 0)]),
+    Object.entries(after).map(([name, pids]) => {
+      let spent = 0;
+      for (const [pid, seconds] of pids) spent += seconds - (before[name]?.get(pid) ?? 0);
+
+      return [name, spent];
+    }),
   );
 }
