@@ -6,8 +6,8 @@ import { EventPublisher, KafkaSettings, Projection, ProjectionRunner } from '@re
 import { DealsProjection } from '../../../apps/pipeline/src/deals/deals.projection';
 import { BenchContext, Measurement, MeasurementResult } from '../harness/bench-types';
 import { interleave } from '../harness/rounds';
-import { median } from '../harness/stats';
 import { withBenchDatabase } from '../support/bench-database';
+import { pairedFigure } from '../support/interleaved-load';
 import { dealHistories, toEnvelopes } from '../support/deal-histories';
 import { ConsumerPass, rawConsumerPass } from '../support/raw-consumer';
 import { uniqueName } from '../support/unique-name';
@@ -17,6 +17,7 @@ const TENANT = 'bench-catch-up';
 const SCHEMA = 'pipeline';
 const PUBLISH_BATCH = 500;
 const POLL_MS = 2;
+const RATIO = { on: 'ratio', atLeast: 0.5 } as const;
 
 /** A catch-up's pass, and how long of it the projection's own statements took. */
 interface CatchUpPass extends ConsumerPass {
@@ -53,18 +54,11 @@ async function measureCatchUp(context: BenchContext, pool: Pool): Promise<Measur
 
   return {
     figures: [
-      {
-        what: 'events/s applied to the deals read model',
-        unit: 'events/s',
-        value: median(passes.relate.map(rate)),
-        rounds: passes.relate.map(rate),
-        baseline: {
-          name: 'kafkajs consumer doing nothing, same topic',
-          value: median(passes.baseline.map(rate)),
-          rounds: passes.baseline.map(rate),
-        },
-        target: { on: 'ratio', atLeast: 0.5 },
-      },
+      pairedFigure(
+        { what: 'events/s applied to the deals read model', unit: 'events/s', target: RATIO },
+        passes.relate.map(rate),
+        { name: 'kafkajs consumer doing nothing, same topic', rounds: passes.baseline.map(rate) },
+      ),
     ],
     tables: [
       {

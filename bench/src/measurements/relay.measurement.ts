@@ -12,9 +12,9 @@ import {
 
 import { BenchContext, Measurement, MeasurementResult } from '../harness/bench-types';
 import { interleave } from '../harness/rounds';
-import { median } from '../harness/stats';
 import { appendHistories } from '../support/append-histories';
 import { withBenchDatabase } from '../support/bench-database';
+import { pairedFigure } from '../support/interleaved-load';
 import { dealHistories, eventCount } from '../support/deal-histories';
 import { uniqueName } from '../support/unique-name';
 
@@ -22,6 +22,7 @@ const SCHEMA = 'bench_relay';
 const TENANT = 'bench-relay';
 // The relay's default: what a service runs with.
 const RELAY_BATCH_SIZE = 500;
+const RATIO = { on: 'ratio', atLeast: 0.7 } as const;
 
 /**
  * 6. The outbox relay of @relate/event-store publishing a backlog of events appended through
@@ -64,18 +65,11 @@ async function measureRelay(context: BenchContext, pool: Pool): Promise<Measurem
 
     return {
       figures: [
-        {
-          what: 'events/s from the outbox to the broker',
-          unit: 'events/s',
-          value: median(seconds.relate.map(rate)),
-          rounds: seconds.relate.map(rate),
-          baseline: {
-            name: 'kafkajs producer.send of the same batches',
-            value: median(seconds.baseline.map(rate)),
-            rounds: seconds.baseline.map(rate),
-          },
-          target: { on: 'ratio', atLeast: 0.7 },
-        },
+        pairedFigure(
+          { what: 'events/s from the outbox to the broker', unit: 'events/s', target: RATIO },
+          seconds.relate.map(rate),
+          { name: 'kafkajs producer.send of the same batches', rounds: seconds.baseline.map(rate) },
+        ),
       ],
       tables: [
         {

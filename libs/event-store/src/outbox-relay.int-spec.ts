@@ -81,6 +81,17 @@ describe(OutboxRelay.name, () => {
     return { type: 'NoteAdded', data: { n, ...extra } };
   }
 
+  /** Appends notes numbered `ns` to a new stream and waits until the store shows them. */
+  async function appendNotes(store: PostgresEventStore, streamId: string, ns: number[]) {
+    await store.append(
+      streamId,
+      'note',
+      ns.map((n) => note(n)),
+      { expectedVersion: 0, context },
+    );
+    await untilVisible(store, ns.length);
+  }
+
   it('publishes in batches, checkpoints, and resumes from the checkpoint', async () => {
     const { schema, store, publisher, relay } = await setUp({ batchSize: 3 });
     await store.append(
@@ -143,16 +154,7 @@ describe(OutboxRelay.name, () => {
 
   it('reads the next batch while the current one is being sent', async () => {
     const { store, publisher, relay } = await setUp({ batchSize: 2 });
-    await store.append(
-      's-1',
-      'note',
-      [1, 2, 3, 4, 5].map((n) => note(n)),
-      {
-        expectedVersion: 0,
-        context,
-      },
-    );
-    await untilVisible(store, 5);
+    await appendNotes(store, 's-1', [1, 2, 3, 4, 5]);
     const batchReads = jest.spyOn(pool, 'query');
     const readsOfBatches = () =>
       batchReads.mock.calls.filter(([text]) => String(text).includes('LIMIT $3')).length;
@@ -172,16 +174,7 @@ describe(OutboxRelay.name, () => {
 
   it('publishes again from the checkpoint when a send after a read ahead fails', async () => {
     const { store, publisher, relay } = await setUp({ batchSize: 2 });
-    await store.append(
-      's-1',
-      'note',
-      [1, 2, 3, 4].map((n) => note(n)),
-      {
-        expectedVersion: 0,
-        context,
-      },
-    );
-    await untilVisible(store, 4);
+    await appendNotes(store, 's-1', [1, 2, 3, 4]);
     const publish = publisher.publish.bind(publisher);
     jest.spyOn(publisher, 'publish').mockImplementation(async (topic, events) => {
       publisher.failNext = publisher.started === 1;
