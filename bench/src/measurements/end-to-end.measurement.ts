@@ -1,8 +1,11 @@
+import { companyStreamId, Topics } from '@relate/contracts';
+
 import type { ChaosStack } from '../../../tools/chaos/src/support/chaos-stack';
 import { settle } from '../../../tools/chaos/src/support/read-model-check';
 import { BenchContext, Figure, Measurement, MeasurementResult } from '../harness/bench-types';
 import { median, percentile, summarizeLatencies } from '../harness/stats';
 import { CommandAnswer, driveCommands } from '../support/command-load';
+import { TopicTimestamps } from '../support/topic-timestamps';
 import { Visibility, VisibilityProbe } from '../support/visibility-probe';
 import { gatewayCommands, measuredCommandRate } from './http-command.measurement';
 
@@ -32,6 +35,9 @@ const READ_MODELS = [
 
 interface Sample extends Visibility {
   readModel: string;
+  companyId: string;
+  /** When the answer arrived, in epoch milliseconds (the clock the services stamp with). */
+  answeredAtMs: number;
 }
 
 interface Round {
@@ -61,7 +67,12 @@ async function probedRound(
     const sampled = probes[index]
       .waitVisible(values, answer.answeredAt, PROBE_TIMEOUT_MS)
       .then((visibility) => {
-        samples.push({ ...visibility, readModel: READ_MODELS[index].name });
+        samples.push({
+          ...visibility,
+          readModel: READ_MODELS[index].name,
+          companyId: answer.companyId,
+          answeredAtMs: performance.timeOrigin + answer.answeredAt,
+        });
       });
     probing.add(sampled);
   };
@@ -139,6 +150,57 @@ function readModelRows(rounds: Round[]): Array<Array<string | number>> {
   });
 }
 
+/**
+ * Each probed command's path in stages, by the clock the services share with this process: its
+ * event's `recorded_at` (stamped as the contacts service appends it), the record's timestamp on
+ * the topic (the relay's send), the answer's arrival and the probe's sighting.
+ */
+async function stageRows(
+  stack: ChaosStack,
+  sent: TopicTimestamps,
+  samples: Sample[],
+): Promise<Array<Array<string | number>>> {
+  const streamOf = (sample: Sample) => companyStreamId(stack.tenantId, sample.companyId);
+  const rows = await stack.sql<{ stream_id: string; ms: number }>(
+    `SELECT stream_id, extract(epoch FROM recorded_at)::float8 * 1000 AS ms
+     FROM contacts.events WHERE stream_id = ANY($1)`,
+    [samples.map(streamOf)],
+  );
+  const stored = new Map(rows.map((row) => [row.stream_id, row.ms]));
+  const traced = samples.flatMap((sample) => {
+    const storedAt = stored.get(streamOf(sample));
+    const sentAt = sent.of(streamOf(sample));
+    const seenAt = sample.answeredAtMs + sample.visibleMs;
+
+    return storedAt === undefined || sentAt === undefined
+      ? []
+      : [{ storedAt, sentAt, seenAt, answeredAt: sample.answeredAtMs }];
+  });
+  const row = (from: string, to: string, spans: number[]) => {
+    const summary = summarizeLatencies(spans);
+
+    return [from, to, summary.p50, summary.p99, summary.max];
+  };
+
+  return [
+    row(
+      'event stamped',
+      'answer at the client',
+      traced.map((t) => t.answeredAt - t.storedAt),
+    ),
+    row(
+      'event stamped',
+      'sent to the broker (outbox relay)',
+      traced.map((t) => t.sentAt - t.storedAt),
+    ),
+    row(
+      'sent to the broker',
+      'seen in the read model (broker, consumer, projection)',
+      traced.map((t) => t.seenAt - t.sentAt),
+    ),
+  ];
+}
+
 export const endToEndMeasurement: Measurement = {
   id: 8,
   title: 'End to end: answer to read model',
@@ -152,14 +214,22 @@ export const endToEndMeasurement: Measurement = {
     const probes = await Promise.all(
       READ_MODELS.map(({ query }) => VisibilityProbe.open(stack.databaseUrl, query)),
     );
+    const sent = await TopicTimestamps.start(stack.brokers, Topics.contacts);
     const rounds: Round[] = [];
+    let stages: Array<Array<string | number>>;
     try {
       await probedRound(stack, probes, rate, settings.warmUpSeconds);
       for (let round = 0; round < context.rounds; round += 1) {
         rounds.push(await probedRound(stack, probes, rate, settings.roundSeconds));
       }
+      stages = await stageRows(
+        stack,
+        sent,
+        rounds.flatMap((round) => round.samples),
+      );
     } finally {
       await Promise.all(probes.map((probe) => probe.close()));
+      await sent.stop();
     }
     await settle(stack, SETTLE_TIMEOUT_MS);
     const answers = summarizeLatencies(rounds.flatMap((round) => round.answerMs));
@@ -168,6 +238,11 @@ export const endToEndMeasurement: Measurement = {
     return {
       figures: latencyFigures(rounds),
       tables: [
+        {
+          title: 'Where the time goes, all probed commands (ms)',
+          header: ['from', 'to', 'p50', 'p99', 'max'],
+          rows: stages,
+        },
         {
           title: 'Per read model, all rounds (ms)',
           header: ['read model', 'probed', 'not seen', 'p50', 'p99', 'max', 'poll p50', 'poll p99'],
@@ -200,6 +275,12 @@ export const endToEndMeasurement: Measurement = {
           `poll period before it was seen (median period ${percentile(periods, 50).toFixed(2)} ` +
           `ms, p99 ${percentile(periods, 99).toFixed(2)} ms), so each figure is late by at ` +
           'most that much. Figures are medians of the rounds; the maximum is over all samples.',
+        "Where the time goes: each probed company's event as the contacts service stamped it " +
+          '(`recorded_at`, just before its append), the timestamp of its record on the topic ' +
+          "(the relay's send) and the probe's sighting, all on the one clock of this machine. " +
+          "The relay stage includes the append's commit and the wake-up of the relay; the last " +
+          "stage the broker's write and fsync, the consumer's fetch and the projection's " +
+          'transaction.',
       ],
     };
   },
