@@ -14,6 +14,7 @@ import {
   DealCommand as DealDecision,
   dealDecider,
 } from '../../../apps/pipeline/src/deals/deal.decider';
+import { openDealCommand } from '../../../apps/pipeline/src/deals/deals.service';
 import {
   pipelineDecider,
   PipelineState,
@@ -92,21 +93,7 @@ function decideDeal(deal: DealCommand, pipeline: PipelineState): NewEvent[] {
   };
   const { body } = deal;
   const commands: DealDecision[] = [
-    {
-      type: 'OpenDeal',
-      dealId: body.id,
-      title: body.title,
-      pipeline,
-      stageId: stageId(deal.openStage),
-      companyId: body.companyId ?? null,
-      personId: body.personId ?? null,
-      ownerId: body.ownerId ?? null,
-      productId: body.productId ?? null,
-      value: body.value ?? null,
-      currency: body.currency ?? 'USD',
-      expectedCloseDate: body.expectedCloseDate ?? null,
-      occurredAt: body.occurredAt,
-    },
+    openDealCommand(body.id, { ...body, stageId: stageId(deal.openStage) }, pipeline),
     ...deal.steps.map((step) => stepCommand(body.id, pipeline, step, stageId)),
   ];
   let state = dealDecider.initialState;

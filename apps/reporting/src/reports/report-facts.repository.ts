@@ -41,9 +41,25 @@ interface StageRow {
 const ISO = (column: string) =>
   `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
-// A deal's stage entries are aggregated per deal (LATERAL, by the primary key), so that a report
-// reads the entries of the deals it keeps, not of all the tenant's. Days are UTC days.
-const DEALS = `
+// A deal's stage entries, as arrays in stream order: for every deal of the tenant in one grouped
+// pass, or, when a filter keeps fewer deals, per kept deal by the primary key (LATERAL), so that
+// a report reads only the entries of the deals it counts.
+const ENTRY_ARRAYS = `array_agg(x.stage_id ORDER BY x.stream_version) AS stage_ids,
+      array_agg(${ISO('x.entered_at')} ORDER BY x.stream_version) AS entered_at`;
+const ALL_ENTRIES = `LEFT JOIN (
+    SELECT x.deal_id, ${ENTRY_ARRAYS}
+    FROM reporting.deal_stage_entries x
+    WHERE x.tenant_id = $1
+    GROUP BY x.deal_id
+  ) e ON e.deal_id = d.deal_id`;
+const KEPT_ENTRIES = `LEFT JOIN LATERAL (
+    SELECT ${ENTRY_ARRAYS}
+    FROM reporting.deal_stage_entries x
+    WHERE x.tenant_id = d.tenant_id AND x.deal_id = d.deal_id
+  ) e ON true`;
+
+// Days are UTC days, both included.
+const DEALS = (entries: string) => `
   SELECT d.deal_id, d.title, d.pipeline_id, d.stage_id, d.status, d.owner_id,
     r.name AS rep_name, r.manager, r.regional_office, d.product_id, pr.name AS product_name,
     c.sector, coalesce(pe.lead_source, c.lead_source) AS lead_source,
@@ -56,12 +72,7 @@ const DEALS = `
   LEFT JOIN reporting.products pr ON pr.tenant_id = d.tenant_id AND pr.product_id = d.product_id
   LEFT JOIN reporting.companies c ON c.tenant_id = d.tenant_id AND c.company_id = d.company_id
   LEFT JOIN reporting.people pe ON pe.tenant_id = d.tenant_id AND pe.person_id = d.person_id
-  LEFT JOIN LATERAL (
-    SELECT array_agg(x.stage_id ORDER BY x.stream_version) AS stage_ids,
-      array_agg(${ISO('x.entered_at')} ORDER BY x.stream_version) AS entered_at
-    FROM reporting.deal_stage_entries x
-    WHERE x.tenant_id = d.tenant_id AND x.deal_id = d.deal_id
-  ) e ON true
+  ${entries}
   WHERE d.tenant_id = $1 AND ($2::text IS NULL OR d.pipeline_id = $2)
     AND ($3::text[] IS NULL OR d.status = ANY($3::text[]))
     AND ($4::date IS NULL OR d.closed_at >= $4::date::timestamp AT TIME ZONE 'UTC')
@@ -69,6 +80,8 @@ const DEALS = `
     AND ($6::date IS NULL OR d.opened_at >= $6::date::timestamp AT TIME ZONE 'UTC')
     AND ($7::date IS NULL OR d.opened_at < ($7::date + 1)::timestamp AT TIME ZONE 'UTC')
   ORDER BY d.deal_id`;
+const ALL_DEALS = DEALS(ALL_ENTRIES);
+const KEPT_DEALS = DEALS(KEPT_ENTRIES);
 
 const STAGES = `
   SELECT s.pipeline_id, p.name AS pipeline_name, s.stage_id, s.position, s.name, s.kind,
@@ -112,14 +125,18 @@ export class ReportFactsRepository {
     pipelineId: string | undefined,
     filter: DealFactFilter = {},
   ): Promise<DealFact[]> {
-    const { rows } = await this.pool.query<DealRow>(DEALS, [
+    const { statuses, closed = {}, opened = {} } = filter;
+    const narrowed = [statuses, closed.from, closed.to, opened.from, opened.to].some(
+      (bound) => bound !== undefined,
+    );
+    const { rows } = await this.pool.query<DealRow>(narrowed ? KEPT_DEALS : ALL_DEALS, [
       tenantId,
       pipelineId ?? null,
-      filter.statuses ?? null,
-      filter.closed?.from ?? null,
-      filter.closed?.to ?? null,
-      filter.opened?.from ?? null,
-      filter.opened?.to ?? null,
+      statuses ?? null,
+      closed.from ?? null,
+      closed.to ?? null,
+      opened.from ?? null,
+      opened.to ?? null,
     ]);
 
     return rows.map(toDealFact);
