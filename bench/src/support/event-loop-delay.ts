@@ -66,7 +66,10 @@ export function delayBetween(before: ProcessScrape, after: ProcessScrape): Delay
   };
 }
 
-/** Linear interpolation inside the bucket that holds the quantile; the last finite bound past it. */
+/**
+ * Linear interpolation inside the bucket that holds the quantile (cumulative counts); past the
+ * last finite bound, that bound (the quantile is at least it).
+ */
 function quantileMs(counts: Array<{ le: number; count: number }>, total: number, q: number) {
   if (total <= 0) return NaN;
   const rank = q * total;
