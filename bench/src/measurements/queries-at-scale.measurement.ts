@@ -14,7 +14,7 @@ import type { ChaosStack } from '../../../tools/chaos/src/support/chaos-stack';
 
 /** Not the import's seed: in a smoke run both sets share one system. */
 const QUERY_SEED = 11;
-/** Time kept for the queries at a size after its load. */
+/** Time kept for the queries at a size after its load (a full run's sampling budget). */
 const QUERY_RESERVE_MS = 90_000;
 /** Targets of this measurement's own (the issue names none), per tenfold of data. */
 const TARGET_SLOPE = { page: 0.3, aggregate: 1 } as const;
@@ -40,7 +40,7 @@ export const queriesAtScaleMeasurement: Measurement = {
     const full = context.scale === 'full';
     const budget = new ScaleBudget(full ? minutesFrom('RELATE_BENCH_QUERY_MINUTES', 9) : 60_000);
     const sizes = full
-      ? sizesFrom('RELATE_BENCH_QUERY_SIZES', [10_000, 100_000, 1_000_000])
+      ? sizesFrom('RELATE_BENCH_QUERY_SIZES', [1_000, 10_000, 100_000, 1_000_000])
       : [20, 60];
     const sampling: SampleBudget = full
       ? { minSamples: 5, maxSamples: 40, budgetMs: 8_000, warmup: 2 }
@@ -58,7 +58,7 @@ export const queriesAtScaleMeasurement: Measurement = {
     try {
       for (const size of sizes) {
         const deals = size - growth.size;
-        if (left.length > 0 || !budget.fits(deals, QUERY_RESERVE_MS)) {
+        if (left.length > 0 || !budget.fits(deals, full ? QUERY_RESERVE_MS : 0)) {
           left.push(budget.leftOut(size, deals));
           continue;
         }
@@ -230,9 +230,10 @@ function notes(steps: GrowthStep[], left: string[]): string[] {
     'One system grows a generated data set (the import measurement describes it; another seed) ' +
       'in steps, and the queries run at each size once every read model is complete. Every ' +
       'step uses the bulk path (the import measurement times the API path); until complete: ' +
-      `${loads}. RELATE_BENCH_QUERY_SIZES (default \`10k,100k,1M\`) and ` +
-      'RELATE_BENCH_QUERY_MINUTES (default 9, loads and queries) choose the sizes and the ' +
-      'budget; a size is loaded only if, at the rate of the step before, it fits.',
+      `${loads}. RELATE_BENCH_QUERY_SIZES (default \`1k,10k,100k,1M\`: 1k so that a slow ` +
+      'machine still shows growth) and RELATE_BENCH_QUERY_MINUTES (default 9, loads and ' +
+      'queries) choose the sizes and the budget; a size is loaded only if, at the rate of the ' +
+      'step before, it fits.',
     ...(left.length > 0 ? [`Sizes not measured in this run's budget: ${left.join('; ')}.`] : []),
     'Each query runs one at a time through the gateway, alternating with its baseline where ' +
       'there is one: the same question as one SQL query on the read model, on one connection, ' +
