@@ -83,9 +83,10 @@ async function measureCatchUp(context: BenchContext, pool: Pool): Promise<Measur
     ],
     notes: [
       `${events} events of ${deals} deals on one topic (3 partitions), published as the relay ` +
-        'does. Rates run from the first event delivered to the last one applied (committed ' +
-        'with its progress) or counted, so that joining the group, a fixed cost, is left out; ' +
-        'the table gives the whole rounds. Both consumers use the same kafkajs settings.',
+        'does. Rates leave out joining the group, a fixed cost: the read model’s run from the ' +
+        'first event handed to the projection to the last one applied (committed with its ' +
+        'progress), the consumer’s from the group joined to the last record counted; the ' +
+        'table gives the whole rounds. Both consumers use the same kafkajs settings.',
       'The projection applies each event with one SQL statement of its own (an insert or ' +
         'an update of the deal’s row, which keeps five indexes), awaited one after the ' +
         'other inside the runner’s transaction of 100 events; the runner adds a few ' +

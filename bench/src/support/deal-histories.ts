@@ -56,7 +56,7 @@ export function benchPipeline(tenantId: string): StreamHistory {
 
 /**
  * Deals with the shape of a sales pipeline: each opened, moved through a few stages, its value
- * changed now and then, most of them won or lost; about five events a deal. Seeded, so that a
+ * changed now and then, most of them won or lost; three to four events a deal. Seeded, so that a
  * figure can be measured again on the same data.
  */
 export function dealHistories(options: DealHistoriesOptions): StreamHistory[] {
