@@ -80,7 +80,9 @@ interface Cursor {
 
 // Neither a broker nor a database coming back notifies the relay: look again within seconds.
 const MAX_FAILURE_BACKOFF_MS = 5_000;
-const FIRST_HELD_BACK_RETRY_MS = 10;
+// Most events held back wait for a short transaction (another service's projection, say) that
+// ends within milliseconds: the first look comes 2 ms later (1 * 2^1), not 20 ms.
+const FIRST_HELD_BACK_RETRY_MS = 1;
 const MAX_HELD_BACK_RETRY_MS = 250;
 const LAST_PASS_MS = 3_000;
 
