@@ -81,17 +81,6 @@ describe(OutboxRelay.name, () => {
     return { type: 'NoteAdded', data: { n, ...extra } };
   }
 
-  /** Appends notes numbered `ns` to a new stream and waits until the store shows them. */
-  async function appendNotes(store: PostgresEventStore, streamId: string, ns: number[]) {
-    await store.append(
-      streamId,
-      'note',
-      ns.map((n) => note(n)),
-      { expectedVersion: 0, context },
-    );
-    await untilVisible(store, ns.length);
-  }
-
   it('publishes in batches, checkpoints, and resumes from the checkpoint', async () => {
     const { schema, store, publisher, relay } = await setUp({ batchSize: 3 });
     await store.append(
@@ -391,42 +380,6 @@ describe(OutboxRelay.name, () => {
     expect(outcome.rolledBack).toBeGreaterThan(0);
     expect(committed).toHaveLength(outcome.committed);
     expect(publishedProblems(publisher.events, committed)).toEqual([]);
-  });
-
-  it('reads the next batch while the current one is being sent', async () => {
-    const { store, publisher, relay } = await setUp({ batchSize: 2 });
-    await appendNotes(store, 's-1', [1, 2, 3, 4, 5]);
-    const batchReads = jest.spyOn(pool, 'query');
-    const readsOfBatches = () =>
-      batchReads.mock.calls.filter(([text]) => String(text).includes('LIMIT $3')).length;
-    let release: () => void = () => undefined;
-    publisher.hold = new Promise((resolve) => (release = resolve));
-
-    const publishing = relay.publishPending();
-    await waitFor(async () => publisher.started === 1);
-    await waitFor(async () => readsOfBatches() === 2, 2_000).catch(() => undefined);
-    const readsWhileSending = readsOfBatches();
-    release();
-
-    expect(readsWhileSending).toBe(2);
-    expect(await publishing).toBe(5);
-    expect(publisher.batches.map((batch) => batch.length)).toEqual([2, 2, 1]);
-  });
-
-  it('publishes again from the checkpoint when a send after a read ahead fails', async () => {
-    const { store, publisher, relay } = await setUp({ batchSize: 2 });
-    await appendNotes(store, 's-1', [1, 2, 3, 4]);
-    const publish = publisher.publish.bind(publisher);
-    jest.spyOn(publisher, 'publish').mockImplementation(async (topic, events) => {
-      publisher.failNext = publisher.started === 1;
-      await publish(topic, events);
-    });
-
-    await expect(relay.publishPending()).rejects.toThrow('broker unavailable');
-    const published = await relay.publishPending();
-
-    expect(published).toBe(2);
-    expect(publisher.events.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4]);
   });
 });
 

@@ -72,12 +72,6 @@ interface RelayRow extends EventRow {
   transaction_id: string;
 }
 
-/** The last (transaction id, position) published, as text. */
-interface Cursor {
-  transaction_id: string;
-  position: string;
-}
-
 // Neither a broker nor a database coming back notifies the relay: look again within seconds.
 const MAX_FAILURE_BACKOFF_MS = 5_000;
 // Most events held back wait for a short transaction (another service's projection, say) that
@@ -228,61 +222,28 @@ export class OutboxRelay {
     }
   }
 
-  /**
-   * Publishes batch after batch from the checkpoint on. The next batch is read while the current
-   * one is sent, and a batch's checkpoint is saved while the next one is sent (each checkpoint
-   * after its batch's acknowledgement, and after the one before it), so the database's round
-   * trips overlap the broker's instead of adding up. A failure drops what was read ahead; the
-   * next pass starts again from the saved checkpoint.
-   */
   private async drain(shouldContinue: () => boolean): Promise<number> {
     let total = 0;
-    let saving: Promise<void> = Promise.resolve();
-    let next = this.readBatch(await this.savedCheckpoint());
-    try {
-      for (;;) {
-        const rows = await next;
-        if (rows.length === 0) {
-          return total;
-        }
-        const last = rows[rows.length - 1];
-        const more = rows.length === this.batchSize && shouldContinue();
-        next = more ? this.readBatch(last) : Promise.resolve([]);
-        // Left unawaited when the send fails: the read ahead must not reject unhandled.
-        next.catch(() => undefined);
-        await this.options.publisher.publish(this.options.topic, rows.map(toEnvelope));
-        await saving;
-        saving = this.saveCheckpoint(last, rows.length);
-        saving.catch(() => undefined);
-        total += rows.length;
-        if (!more) {
-          return total;
-        }
+    for (;;) {
+      const published = await this.publishBatch();
+      total += published;
+      if (published < this.batchSize || !shouldContinue()) {
+        return total;
       }
-    } finally {
-      await saving;
     }
   }
 
-  private async savedCheckpoint(): Promise<Cursor> {
-    const { rows } = await this.pool.query<Cursor>(this.sql.checkpoint);
-
-    return rows[0] ?? { transaction_id: '0', position: '0' };
-  }
-
-  private async readBatch(after: Cursor): Promise<RelayRow[]> {
-    const { rows } = await this.pool.query<RelayRow>(this.sql.nextBatch, [
-      after.transaction_id,
-      after.position,
-      this.batchSize,
-    ]);
-
-    return rows;
-  }
-
-  private async saveCheckpoint(last: Cursor, events: number): Promise<void> {
+  private async publishBatch(): Promise<number> {
+    const { rows } = await this.pool.query<RelayRow>(this.sql.nextBatch, [this.batchSize]);
+    if (rows.length === 0) {
+      return 0;
+    }
+    await this.options.publisher.publish(this.options.topic, rows.map(toEnvelope));
+    const last = rows[rows.length - 1];
     await this.pool.query(this.sql.saveCheckpoint, [last.transaction_id, last.position]);
-    this.options.metrics?.relayed(this.name, events);
+    this.options.metrics?.relayed(this.name, rows.length);
+
+    return rows.length;
   }
 
   /** Listens for appends and takes the relay's session lock on the same connection. */
@@ -504,14 +465,13 @@ function buildSql(schema: string, name: string) {
     `COALESCE((SELECT ${column} FROM ${s}.relay_checkpoints WHERE name = ${nameLiteral}), ${zero})`;
 
   return {
-    checkpoint: `SELECT transaction_id::text AS transaction_id, position::text AS position
-      FROM ${s}.relay_checkpoints WHERE name = ${nameLiteral}`,
     nextBatch: `SELECT transaction_id::text AS transaction_id, ${ENVELOPE_COLUMNS}
       FROM ${s}.events e
-      WHERE (e.transaction_id, e.position) > ($1::xid8, $2::bigint)
+      WHERE (e.transaction_id, e.position) > (${checkpoint('transaction_id', "'0'::xid8")},
+          ${checkpoint('position', '0')})
         AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
       ORDER BY e.transaction_id, e.position
-      LIMIT $3`,
+      LIMIT $1`,
     saveCheckpoint: `INSERT INTO ${s}.relay_checkpoints (name, transaction_id, position)
       VALUES (${nameLiteral}, $1::xid8, $2::bigint)
       ON CONFLICT (name) DO UPDATE
