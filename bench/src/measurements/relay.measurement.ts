@@ -86,8 +86,8 @@ async function measureRelay(context: BenchContext, pool: Pool): Promise<Measurem
         `A backlog of ${events} events (${deals} deal histories, one append a deal) in the ` +
           `outbox; each round publishes all of it to a new topic, ${RELAY_BATCH_SIZE} events ` +
           'a batch: the relay reads a batch, sends it through EventPublisher (which builds ' +
-          'the messages) and saves its checkpoint, reading the next batch and saving the ' +
-          'checkpoint while a send is in flight; the baseline sends the same messages, built ' +
+          'the messages) and saves its checkpoint before it reads the next; the baseline ' +
+          'sends the same messages, built ' +
           'beforehand, in the same batches with the same producer settings and waits for ' +
           'each acknowledgement likewise. The broker is the run’s own, in this process. ' +
           'The table gives the share of each relay round spent in sends: what is left is ' +
