@@ -47,11 +47,16 @@ export const memoryMeasurement: Measurement = {
     const probe = await startDelayProbe();
     try {
       const targets = scrapeTargets(stack, probe);
+      // The capacity first, then the idle phase: a service's heap shrinks for a while after a
+      // load heavier than the soak's, which would otherwise sink the soak's first window.
+      const load = new SoakLoad(stack);
+      await load.prepare();
+      const capacity = await load.capacity(phases.probe);
       await sleep(phases.settle);
       const idle = await measureIdle(stack, targets, idleRuntimes.runtimes, phases);
       await idleRuntimes.stop();
       const log = context.logger.log.bind(context.logger);
-      const soak = await measureSoak(stack, targets, phases, log);
+      const soak = await measureSoak(stack, targets, { load, capacity }, phases, log);
 
       return memoryReport(idleRuntimes.runtimes, idle, soak, phases);
     } finally {
@@ -82,12 +87,10 @@ async function measureIdle(
 async function measureSoak(
   stack: ChaosStack,
   targets: Targets,
+  { load, capacity }: { load: SoakLoad; capacity: number },
   phases: Phases,
   log: (message: string, fields: object) => void,
 ): Promise<SoakFigures> {
-  const load = new SoakLoad(stack);
-  await load.prepare();
-  const capacity = await load.capacity(phases.probe);
   const rate = capacity * LOAD_SHARE;
   log('memory soak started', { capacity, rate, minutes: phases.soak / 60_000 });
   load.start(rate);
