@@ -28,10 +28,12 @@ export const batchedAppendMeasurement: Measurement = {
   id: 2,
   title: 'Batched append (100 events)',
   run: (context) =>
-    withScratchDatabase('bench_batched', async (database) => {
-      const store = new PostgresEventStore(await database.pool(CONCURRENCY), { schema: 'relate' });
+    withScratchDatabase(context.servers.databaseUrl, 'bench_batched', async (database) => {
+      const store = new PostgresEventStore(await database.openPool(CONCURRENCY), {
+        schema: 'relate',
+      });
       await store.migrate();
-      const raw = await RawEventTable.create(await database.pool(CONCURRENCY), 'raw');
+      const raw = await RawEventTable.create(await database.openPool(CONCURRENCY), 'raw');
       const relateStreams = new WorkerStreams('import-relate', CONCURRENCY, STREAMS_PER_WORKER);
       const rawStreams = new WorkerStreams('import-raw', CONCURRENCY, STREAMS_PER_WORKER);
       const samples = await interleavedLoad(context, CONCURRENCY, {

@@ -17,9 +17,9 @@ export const contentionMeasurement: Measurement = {
   id: 4,
   title: 'Contention on one stream',
   run: (context) =>
-    withScratchDatabase('bench_contention', async (database) => {
+    withScratchDatabase(context.servers.databaseUrl, 'bench_contention', async (database) => {
       // A connection for every writer, so that all 32 really race in the database.
-      const store = new PostgresEventStore(await database.pool(WRITERS), { schema: 'relate' });
+      const store = new PostgresEventStore(await database.openPool(WRITERS), { schema: 'relate' });
       await store.migrate();
       const load: ContentionLoad = {
         writers: WRITERS,

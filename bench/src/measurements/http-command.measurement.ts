@@ -1,7 +1,5 @@
 import { cpus } from 'node:os';
 
-import { Pool } from 'pg';
-
 import { ServiceHeaders } from '@relate/contracts';
 import { PostgresEventStore } from '@relate/event-store';
 
@@ -15,7 +13,7 @@ import { REGISTER_COMPANY_PATH, newCompany } from '../support/company-commands';
 import { HttpLoadResult, runHttpLoad } from '../support/http-load';
 import { startNoopServers } from '../support/noop-servers';
 import { cpuSpent, readSystemCpu } from '../support/process-cpu';
-import { createDatabaseOn } from '../support/server-database';
+import { withScratchDatabase } from '../support/scratch-database';
 
 /** The concurrency for single appends (measurement 1), here for commands too. */
 export const COMMAND_CONCURRENCY = 16;
@@ -76,11 +74,11 @@ function directCommands(stack: ChaosStack, durationSeconds: number) {
 
 async function measureCommandPath(context: BenchContext, stack: ChaosStack) {
   const seconds = SECONDS[context.scale];
-  const database = await createDatabaseOn(stack.databaseUrl, 'http_command');
-  const pool = new Pool({ connectionString: database.url, max: COMMAND_CONCURRENCY });
-  pool.on('error', () => undefined);
-  try {
-    const store = new PostgresEventStore(pool, { schema: 'contacts' });
+
+  return withScratchDatabase(stack.databaseUrl, 'http_command', async (database) => {
+    const store = new PostgresEventStore(database.pool(COMMAND_CONCURRENCY), {
+      schema: 'contacts',
+    });
     await store.migrate();
     // The CPU the appends cost: PostgreSQL's (the system's services idle meanwhile) and ours.
     const library = async (durationSeconds: number) => {
@@ -100,10 +98,7 @@ async function measureCommandPath(context: BenchContext, stack: ChaosStack) {
       direct: () => directCommands(stack, seconds.command),
       library: () => library(seconds.command),
     });
-  } finally {
-    await pool.end();
-    await database.drop();
-  }
+  });
 }
 
 async function measureFramework(context: BenchContext) {

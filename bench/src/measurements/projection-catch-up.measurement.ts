@@ -6,7 +6,7 @@ import { EventPublisher, KafkaSettings, Projection, ProjectionRunner } from '@re
 import { DealsProjection } from '../../../apps/pipeline/src/deals/deals.projection';
 import { BenchContext, Measurement, MeasurementResult } from '../harness/bench-types';
 import { interleave } from '../harness/rounds';
-import { withBenchDatabase } from '../support/bench-database';
+import { withScratchDatabase } from '../support/scratch-database';
 import { pairedFigure } from '../support/interleaved-load';
 import { dealHistories, toEnvelopes } from '../support/deal-histories';
 import { ConsumerPass, rawConsumerPass } from '../support/raw-consumer';
@@ -16,6 +16,7 @@ const TENANT = 'bench-catch-up';
 // The pipeline service's schema: the deals projection's tables are fixed to it.
 const SCHEMA = 'pipeline';
 const PUBLISH_BATCH = 500;
+const POOL_SIZE = 8;
 const POLL_MS = 2;
 const RATIO = { on: 'ratio', atLeast: 0.5 } as const;
 
@@ -33,7 +34,10 @@ interface CatchUpPass extends ConsumerPass {
 export const projectionCatchUpMeasurement: Measurement = {
   id: 7,
   title: 'Projection catch-up',
-  run: (context) => withBenchDatabase('bench_catch_up', (pool) => measureCatchUp(context, pool)),
+  run: (context) =>
+    withScratchDatabase(context.servers.databaseUrl, 'bench_catch_up', (database) =>
+      measureCatchUp(context, database.pool(POOL_SIZE)),
+    ),
 };
 
 async function measureCatchUp(context: BenchContext, pool: Pool): Promise<MeasurementResult> {

@@ -13,7 +13,7 @@ import {
 import { BenchContext, Measurement, MeasurementResult } from '../harness/bench-types';
 import { interleave } from '../harness/rounds';
 import { appendHistories } from '../support/append-histories';
-import { withBenchDatabase } from '../support/bench-database';
+import { withScratchDatabase } from '../support/scratch-database';
 import { pairedFigure } from '../support/interleaved-load';
 import { dealHistories, eventCount } from '../support/deal-histories';
 import { uniqueName } from '../support/unique-name';
@@ -22,6 +22,7 @@ const SCHEMA = 'bench_relay';
 const TENANT = 'bench-relay';
 // The relay's default: what a service runs with.
 const RELAY_BATCH_SIZE = 500;
+const POOL_SIZE = 8;
 const RATIO = { on: 'ratio', atLeast: 0.7 } as const;
 
 /**
@@ -34,7 +35,10 @@ const RATIO = { on: 'ratio', atLeast: 0.7 } as const;
 export const relayMeasurement: Measurement = {
   id: 6,
   title: 'Outbox relay to the broker',
-  run: (context) => withBenchDatabase('bench_relay', (pool) => measureRelay(context, pool)),
+  run: (context) =>
+    withScratchDatabase(context.servers.databaseUrl, 'bench_relay', (database) =>
+      measureRelay(context, database.pool(POOL_SIZE)),
+    ),
 };
 
 async function measureRelay(context: BenchContext, pool: Pool): Promise<MeasurementResult> {

@@ -65,14 +65,14 @@ export function contestFigures(
 }
 
 function runContest(context: BenchContext): Promise<AppendContest> {
-  return withScratchDatabase('bench_append', async (database) => {
-    const store = new PostgresEventStore(await database.pool(APPEND_CONCURRENCY), {
+  return withScratchDatabase(context.servers.databaseUrl, 'bench_append', async (database) => {
+    const store = new PostgresEventStore(await database.openPool(APPEND_CONCURRENCY), {
       schema: 'relate',
     });
     await store.migrate();
-    const raw = await RawEventTable.create(await database.pool(APPEND_CONCURRENCY), 'raw');
+    const raw = await RawEventTable.create(await database.openPool(APPEND_CONCURRENCY), 'raw');
     const peer = await emmettPeer(
-      await database.pool(APPEND_CONCURRENCY),
+      await database.openPool(APPEND_CONCURRENCY),
       database.url,
       benchContext,
     );

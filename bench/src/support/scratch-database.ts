@@ -1,30 +1,44 @@
-import { Pool } from 'pg';
+import { randomBytes } from 'node:crypto';
 
-import { createTestDatabase } from '@relate/testing';
+import { Client, Pool } from 'pg';
 
-/** A database of a measurement's own on the run's PostgreSQL, and pools on it. */
+/** A database of a measurement's own, and pools on it that end with it. */
 export interface ScratchDatabase {
   url: string;
-  /** A new pool of at most `max` connections, opened at once and ended with the database. */
-  pool(max: number): Promise<Pool>;
+  /** A new pool of at most `max` connections, connecting as they are needed. */
+  pool(max: number): Pool;
+  /** A new pool with all `max` connections open, so that no contender pays for connecting. */
+  openPool(max: number): Promise<Pool>;
 }
 
 /**
- * Runs `work` on a fresh database of its own and drops the database afterwards (its pools
- * first), so that measurements never see each other's rows.
+ * Runs `work` on a fresh database of its own on the PostgreSQL server of `serverUrl` (the run's
+ * servers', `context.servers.databaseUrl`, or a running system's, so that a baseline runs on the
+ * very server the system uses) and drops the database afterwards, its pools first, whatever
+ * happened: measurements never see each other's rows.
  */
 export async function withScratchDatabase<T>(
+  serverUrl: string,
   label: string,
   work: (database: ScratchDatabase) => Promise<T>,
 ): Promise<T> {
-  const database = await createTestDatabase(label);
+  const safeLabel = label.replace(/[^a-z0-9]/gi, '_').toLowerCase();
+  const name = `bench_${safeLabel}_${randomBytes(4).toString('hex')}`;
+  await onServer(serverUrl, `CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
   const pools: Pool[] = [];
   const scratch: ScratchDatabase = {
-    url: database.url,
-    pool: async (max) => {
-      const pool = new Pool({ connectionString: database.url, max });
+    url: url.toString(),
+    pool: (max) => {
+      const pool = new Pool({ connectionString: url.toString(), max });
       pool.on('error', () => undefined);
       pools.push(pool);
+
+      return pool;
+    },
+    openPool: async (max) => {
+      const pool = scratch.pool(max);
       await openConnections(pool, max);
 
       return pool;
@@ -34,12 +48,22 @@ export async function withScratchDatabase<T>(
     return await work(scratch);
   } finally {
     await Promise.all(pools.map((pool) => pool.end().catch(() => undefined)));
-    await database.drop();
+    await onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
   }
 }
 
-/** Connects every connection up front, so that no contender pays for connecting in a round. */
 async function openConnections(pool: Pool, count: number): Promise<void> {
   const clients = await Promise.all(Array.from({ length: count }, () => pool.connect()));
   clients.forEach((client) => client.release());
+}
+
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const admin = new Client({ connectionString: serverUrl });
+  admin.on('error', () => undefined);
+  await admin.connect();
+  try {
+    await admin.query(statement);
+  } finally {
+    await admin.end();
+  }
 }
