@@ -9,6 +9,8 @@ import {
   pipelineStreamId,
 } from '@relate/contracts';
 
+import { SeededRandom } from '../data/seeded-random';
+
 /** One stream's events, as a service would append them (the store gives identity and time). */
 export interface StreamHistory {
   streamId: string;
@@ -60,8 +62,9 @@ export function benchPipeline(tenantId: string): StreamHistory {
  * figure can be measured again on the same data.
  */
 export function dealHistories(options: DealHistoriesOptions): StreamHistory[] {
-  const random = seededRandom(options.seed ?? 1);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
+  const generator = new SeededRandom(options.seed ?? 1);
+  const random = () => generator.next();
+  const pick = <T>(items: readonly T[]): T => generator.pick(items);
 
   return Array.from({ length: options.deals }, (_, index) => {
     const dealId = `deal-${String(index + 1).padStart(7, '0')}`;
@@ -144,18 +147,4 @@ export function toEnvelopes(histories: StreamHistory[], tenantId: string): Event
 
 export function eventCount(histories: StreamHistory[]): number {
   return histories.reduce((sum, { events }) => sum + events.length, 0);
-}
-
-/** mulberry32: small, fast and good enough to vary generated data reproducibly. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
