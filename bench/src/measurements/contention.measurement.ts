@@ -3,6 +3,7 @@ import { PostgresEventStore } from '@relate/event-store';
 import { Figure, Measurement } from '../harness/bench-types';
 import { median } from '../harness/stats';
 import { ContentionLoad, contendOnOneStream, ContentionRound } from '../support/contended-writers';
+import { roundByRoundTable } from '../support/interleaved-load';
 import { withScratchDatabase } from '../support/scratch-database';
 
 const WRITERS = 32;
@@ -97,16 +98,16 @@ function figures(rounds: readonly ContentionRound[], load: ContentionLoad): Figu
 }
 
 function roundsTable(rounds: readonly ContentionRound[]) {
-  return {
-    title: `${WRITERS} writers on one stream, round by round`,
-    header: ['round', 'completed', 'conflicts', 'other errors', 'version problems', 'seconds'],
-    rows: rounds.map((round, index) => [
-      index + 1,
+  return roundByRoundTable(
+    `${WRITERS} writers on one stream, round by round`,
+    ['completed', 'conflicts', 'other errors', 'version problems', 'seconds'],
+    rounds,
+    (round) => [
       round.completed,
       round.conflicts,
       [...new Set(round.otherErrors)].slice(0, 2).join('; ') || 0,
       round.versionProblems.slice(0, 2).join('; ') || 0,
       round.seconds,
-    ]),
-  };
+    ],
+  );
 }

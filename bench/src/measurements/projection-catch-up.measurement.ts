@@ -7,7 +7,7 @@ import { DealsProjection } from '../../../apps/pipeline/src/deals/deals.projecti
 import { BenchContext, Measurement, MeasurementResult } from '../harness/bench-types';
 import { interleave } from '../harness/rounds';
 import { withScratchDatabase } from '../support/scratch-database';
-import { pairedFigure } from '../support/interleaved-load';
+import { pairedFigure, roundByRoundTable } from '../support/interleaved-load';
 import { dealHistories, toEnvelopes } from '../support/deal-histories';
 import { ConsumerPass, rawConsumerPass } from '../support/raw-consumer';
 import { uniqueName } from '../support/unique-name';
@@ -65,25 +65,22 @@ async function measureCatchUp(context: BenchContext, pool: Pool): Promise<Measur
       ),
     ],
     tables: [
-      {
-        title: 'Seconds a round, joining the consumer group included',
-        header: ['round', 'deals read model', 'consumer doing nothing'],
-        rows: passes.relate.map((pass, index) => [
-          index + 1,
-          withJoin(pass),
-          withJoin(passes.baseline[index]),
-        ]),
-      },
-      {
-        title: 'Where the read model’s time goes (from the first event to the last applied)',
-        header: ['round', 'seconds', 'in the projection’s statements', 'µs an event there'],
-        rows: passes.relate.map((pass, index) => [
-          index + 1,
+      roundByRoundTable(
+        'Seconds a round, joining the consumer group included',
+        ['deals read model', 'consumer doing nothing'],
+        passes.relate,
+        (pass, index) => [withJoin(pass), withJoin(passes.baseline[index])],
+      ),
+      roundByRoundTable(
+        'Where the read model’s time goes (from the first event to the last applied)',
+        ['seconds', 'in the projection’s statements', 'µs an event there'],
+        passes.relate,
+        (pass) => [
           pass.seconds.toFixed(2),
           applyShare(pass),
           Math.round(((pass.applySeconds ?? 0) * 1e6) / events),
-        ]),
-      },
+        ],
+      ),
     ],
     notes: [
       `${events} events of ${deals} deals on one topic (3 partitions), published as the relay ` +

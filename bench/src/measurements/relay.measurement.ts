@@ -14,7 +14,7 @@ import { BenchContext, Measurement, MeasurementResult } from '../harness/bench-t
 import { interleave } from '../harness/rounds';
 import { appendHistories } from '../support/append-histories';
 import { withScratchDatabase } from '../support/scratch-database';
-import { pairedFigure } from '../support/interleaved-load';
+import { pairedFigure, roundByRoundTable } from '../support/interleaved-load';
 import { dealHistories, eventCount } from '../support/deal-histories';
 import { uniqueName } from '../support/unique-name';
 
@@ -76,15 +76,12 @@ async function measureRelay(context: BenchContext, pool: Pool): Promise<Measurem
         ),
       ],
       tables: [
-        {
-          title: 'Share of the relay’s rounds spent in EventPublisher.publish',
-          header: ['round', 'seconds', 'in publish (messages built, sent, acknowledged)'],
-          rows: seconds.relate.map((round, index) => [
-            index + 1,
-            round.toFixed(2),
-            `${Math.round(100 * sending[index])}%`,
-          ]),
-        },
+        roundByRoundTable(
+          'Share of the relay’s rounds spent in EventPublisher.publish',
+          ['seconds', 'in publish (messages built, sent, acknowledged)'],
+          seconds.relate,
+          (round, index) => [round.toFixed(2), `${Math.round(100 * sending[index])}%`],
+        ),
       ],
       notes: [
         `A backlog of ${events} events (${deals} deal histories, one append a deal) in the ` +

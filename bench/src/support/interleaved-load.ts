@@ -80,3 +80,17 @@ export function roundsTable(
     }),
   };
 }
+
+/** A table of a row a round: the round's number, then `cells` of that round. */
+export function roundByRoundTable<T>(
+  title: string,
+  header: readonly string[],
+  rounds: readonly T[],
+  cells: (round: T, index: number) => Array<string | number>,
+): DetailTable {
+  return {
+    title,
+    header: ['round', ...header],
+    rows: rounds.map((round, index) => [index + 1, ...cells(round, index)]),
+  };
+}
