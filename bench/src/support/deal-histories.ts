@@ -9,6 +9,7 @@ import {
   pipelineStreamId,
 } from '@relate/contracts';
 
+import { MAVEN_STAGES } from '../../../tools/import/src/import.plan';
 import { SeededRandom } from '../data/seeded-random';
 
 /** One stream's events, as a service would append them (the store gives identity and time). */
@@ -26,12 +27,16 @@ export interface DealHistoriesOptions {
 }
 
 export const BENCH_PIPELINE_ID = 'bench-pipeline';
-const STAGES = ['qualify', 'propose', 'negotiate', 'commit'];
+// The stages of the Maven data set, which the generated CRM data set (measurements 10 and 11)
+// resamples: every generated deal moves through the same pipeline.
+const STAGES = MAVEN_STAGES.filter(({ kind }) => kind === 'open').map(({ name }) => name);
+const WON = stageOf('won');
+const LOST = stageOf('lost');
 const OWNERS = Array.from({ length: 12 }, (_, index) => `rep-${index + 1}`);
 const LOST_REASONS = ['price', 'timing', 'competitor', 'no decision'];
 export const BENCH_ACTOR: Actor = { type: 'user', id: 'bench' };
 
-/** The pipeline the generated deals move through: four open stages, won and lost. */
+/** The pipeline the generated deals move through: the Maven data set's open stages, won, lost. */
 export function benchPipeline(tenantId: string): StreamHistory {
   const data: PipelineDefinedData = {
     pipelineId: BENCH_PIPELINE_ID,
@@ -44,8 +49,8 @@ export function benchPipeline(tenantId: string): StreamHistory {
         kind: 'open' as const,
         probability: 10 + index * 20,
       })),
-      { stageId: 'won', name: 'won', kind: 'won', probability: 100 },
-      { stageId: 'lost', name: 'lost', kind: 'lost', probability: 0 },
+      { stageId: WON, name: WON, kind: 'won', probability: 100 },
+      { stageId: LOST, name: LOST, kind: 'lost', probability: 0 },
     ],
   };
 
@@ -58,7 +63,7 @@ export function benchPipeline(tenantId: string): StreamHistory {
 
 /**
  * Deals with the shape of a sales pipeline: each opened, moved through a few stages, its value
- * changed now and then, most of them won or lost; three to four events a deal. Seeded, so that a
+ * changed now and then, most of them won or lost; one to four events a deal. Seeded, so that a
  * figure can be measured again on the same data.
  */
 export function dealHistories(options: DealHistoriesOptions): StreamHistory[] {
@@ -106,12 +111,12 @@ export function dealHistories(options: DealHistoriesOptions): StreamHistory[] {
     if (ending < 0.45) {
       events.push({
         type: 'DealWon',
-        data: { ...close, stageId: 'won', value, currency: 'USD' },
+        data: { ...close, stageId: WON, value, currency: 'USD' },
       });
     } else if (ending < 0.85) {
       events.push({
         type: 'DealLost',
-        data: { ...close, stageId: 'lost', reason: pick(LOST_REASONS) },
+        data: { ...close, stageId: LOST, reason: pick(LOST_REASONS) },
       });
     }
 
@@ -143,6 +148,10 @@ export function toEnvelopes(histories: StreamHistory[], tenantId: string): Event
       data: event.data,
     })),
   );
+}
+
+function stageOf(kind: 'won' | 'lost'): string {
+  return MAVEN_STAGES.find((stage) => stage.kind === kind)?.name ?? kind;
 }
 
 export function eventCount(histories: StreamHistory[]): number {
