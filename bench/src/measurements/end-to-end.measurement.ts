@@ -101,29 +101,18 @@ async function maxCommandRate(context: BenchContext, stack: ChaosStack): Promise
 function latencyFigures(rounds: Round[]): Figure[] {
   const perRound = (p: number) => rounds.map((round) => percentile(visibleMs(round.samples), p));
   const maxima = rounds.map((round) => summarizeLatencies(visibleMs(round.samples)).max);
+  const figure = (what: string, values: number[], value: number, atMost: number): Figure => ({
+    what: `answer to read model of another service, ${what}`,
+    unit: 'ms',
+    value,
+    rounds: values,
+    target: { on: 'value', atMost },
+  });
 
   return [
-    {
-      what: 'answer to read model of another service, p50',
-      unit: 'ms',
-      value: median(perRound(50)),
-      rounds: perRound(50),
-      target: { on: 'value', atMost: 25 },
-    },
-    {
-      what: 'answer to read model of another service, p99',
-      unit: 'ms',
-      value: median(perRound(99)),
-      rounds: perRound(99),
-      target: { on: 'value', atMost: 100 },
-    },
-    {
-      what: 'answer to read model of another service, max of all rounds',
-      unit: 'ms',
-      value: Math.max(...maxima),
-      rounds: maxima,
-      target: { on: 'value', atMost: 1000 },
-    },
+    figure('p50', perRound(50), median(perRound(50)), 25),
+    figure('p99', perRound(99), median(perRound(99)), 100),
+    figure('max of all rounds', maxima, Math.max(...maxima), 1000),
   ];
 }
 

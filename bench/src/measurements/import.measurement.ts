@@ -2,7 +2,7 @@ import { DetailTable, Figure, Measurement, MeasurementResult } from '../harness/
 import { generatedSetFor } from '../data/crm-generator';
 import { GeneratedGrowth, GrowthStep } from '../data/generated-growth';
 import { API_IMPORT_CONCURRENCY, importThroughApi, LoadPath } from '../data/import-paths';
-import { minutesFrom, ScaleBudget } from '../support/scale-budget';
+import { scaleBudget } from '../support/scale-budget';
 import {
   MAVEN_DATA_SET,
   MAVEN_FIXTURE,
@@ -23,7 +23,7 @@ export const importMeasurement: Measurement = {
   title: 'Import',
   run: async (context) => {
     const full = context.scale === 'full';
-    const budget = new ScaleBudget(full ? minutesFrom('RELATE_BENCH_IMPORT_MINUTES', 9) : 60_000);
+    const budget = scaleBudget(context.scale, 'RELATE_BENCH_IMPORT_MINUTES', 9);
     // A smoke run imports the committed excerpt into the shared system; a full one the whole
     // data set into a system of its own.
     const folder = full && mavenDataSetExists() ? MAVEN_DATA_SET : MAVEN_FIXTURE;

@@ -9,7 +9,7 @@ import { QueryIds, queryIdsOf, SCALE_QUERIES, ScaleQuery } from '../data/scale-q
 import { sizeLabel, sizesFrom } from '../support/data-sizes';
 import { logLogSlope, perTenfold } from '../support/growth';
 import { sampleLatencies, SampleBudget } from '../support/latency-sampler';
-import { minutesFrom, ScaleBudget } from '../support/scale-budget';
+import { scaleBudget } from '../support/scale-budget';
 import type { ChaosStack } from '../../../tools/chaos/src/support/chaos-stack';
 
 /** Not the import's seed: in a smoke run both sets share one system. */
@@ -38,7 +38,7 @@ export const queriesAtScaleMeasurement: Measurement = {
   title: 'Queries at scale',
   run: async (context) => {
     const full = context.scale === 'full';
-    const budget = new ScaleBudget(full ? minutesFrom('RELATE_BENCH_QUERY_MINUTES', 9) : 60_000);
+    const budget = scaleBudget(context.scale, 'RELATE_BENCH_QUERY_MINUTES', 9);
     const sizes = full
       ? sizesFrom('RELATE_BENCH_QUERY_SIZES', [1_000, 10_000, 100_000, 1_000_000])
       : [20, 60];

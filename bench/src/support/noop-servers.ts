@@ -2,10 +2,11 @@ import 'reflect-metadata';
 
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { createInterface } from 'node:readline';
+
+import { firstLine, stopChild } from './child-process';
 
 /** Where the two servers of the framework's cost listen, and how to stop their process. */
 export interface NoopServers {
@@ -46,7 +47,10 @@ export async function startNoopServers(): Promise<NoopServers> {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   try {
-    const ports = await firstLine(child);
+    const ports = JSON.parse(await firstLine(child, 'the no-op servers')) as {
+      nest: number;
+      bare: number;
+    };
 
     return {
       nestUrl: `http://127.0.0.1:${ports.nest}/noop`,
@@ -57,23 +61,6 @@ export async function startNoopServers(): Promise<NoopServers> {
     await stopChild(child);
     throw error;
   }
-}
-
-function firstLine(child: ChildProcess): Promise<{ nest: number; bare: number }> {
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (line) => resolve(JSON.parse(line) as { nest: number; bare: number }));
-    child.once('exit', (code) => reject(new Error(`the no-op servers exited (${code})`)));
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 if (require.main === module) {

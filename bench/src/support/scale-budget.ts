@@ -1,3 +1,4 @@
+import { BenchScale } from '../harness/bench-types';
 import { sizeLabel } from './data-sizes';
 
 /**
@@ -45,6 +46,14 @@ export class ScaleBudget {
       `${minutes(projected)}, ${minutes(Math.max(0, this.remainingMs))} of the budget left`
     );
   }
+}
+
+/**
+ * The budget of a measurement that grows its data: at full scale `fullMinutes`, or the minutes
+ * of `variable` where it is set; a minute at smoke scale.
+ */
+export function scaleBudget(scale: BenchScale, variable: string, fullMinutes: number): ScaleBudget {
+  return new ScaleBudget(scale === 'full' ? minutesFrom(variable, fullMinutes) : 60_000);
 }
 
 /** Minutes from an environment variable (e.g. `RELATE_BENCH_IMPORT_MINUTES=20`), else a default. */
