@@ -3,7 +3,9 @@ import { Logger } from '@nestjs/common';
 import type { ChaosStack } from '../../../tools/chaos/src/support/chaos-stack';
 import { MavenTables } from '../../../tools/import/src/import.plan';
 import { planImport } from '../../../tools/import/src/import.planner';
+import { sizeLabel } from '../support/data-sizes';
 import { Completion, waitUntilComplete } from '../support/read-models-complete';
+import { ScaleBudget } from '../support/scale-budget';
 import { generateTables, GeneratedSet } from './crm-generator';
 import { dealsOnly, importInBulk, importThroughApi, LoadPath, LoadResult } from './import-paths';
 
@@ -83,4 +85,48 @@ export class GeneratedGrowth {
       caughtUp: completion.caughtUp,
     };
   }
+}
+
+export interface BudgetedGrowth {
+  steps: GrowthStep[];
+  /** Why each size was not reached: over the budget, or its step failed. */
+  left: string[];
+}
+
+/**
+ * Grows the data through `sizes`, each step only if it fits the budget (keeping `reserveMs` for
+ * what `measure` does at that size) and none after one that did not fit or failed; `measure`
+ * runs at each size reached.
+ */
+export async function growWithinBudget(
+  growth: GeneratedGrowth,
+  budget: ScaleBudget,
+  sizes: readonly number[],
+  step: {
+    path: (deals: number) => LoadPath;
+    reserveMs?: number;
+    measure: (size: number, grown: GrowthStep) => Promise<void>;
+  },
+): Promise<BudgetedGrowth> {
+  const steps: GrowthStep[] = [];
+  const left: string[] = [];
+  for (const size of sizes) {
+    const deals = size - growth.size;
+    if (left.length > 0 || !budget.fits(deals, step.reserveMs)) {
+      left.push(budget.leftOut(size, deals));
+      continue;
+    }
+    let grown: GrowthStep;
+    try {
+      grown = await growth.growTo(size, step.path(deals), Math.max(budget.remainingMs, 60_000));
+    } catch (error) {
+      left.push(`${sizeLabel(size)}: ${error instanceof Error ? error.message : error}`);
+      continue;
+    }
+    steps.push(grown);
+    budget.observe(deals, grown.completeMs);
+    await step.measure(size, grown);
+  }
+
+  return { steps, left };
 }

@@ -1,6 +1,6 @@
 import { DetailTable, Figure, Measurement, MeasurementResult } from '../harness/bench-types';
 import { generatedSetFor } from '../data/crm-generator';
-import { GeneratedGrowth, GrowthStep } from '../data/generated-growth';
+import { GeneratedGrowth, GrowthStep, growWithinBudget } from '../data/generated-growth';
 import { API_IMPORT_CONCURRENCY, importThroughApi, LoadPath } from '../data/import-paths';
 import { scaleBudget } from '../support/scale-budget';
 import {
@@ -46,24 +46,16 @@ export const importMeasurement: Measurement = {
       context.logger,
     );
     const apiLimit = Number(process.env.RELATE_BENCH_API_DEALS ?? (full ? 0 : Infinity));
-    const steps: GrowthStep[] = [];
-    const left: string[] = [];
-    for (const size of sizes) {
-      const deals = size - growth.size;
-      if (left.length > 0 || !budget.fits(deals)) {
-        left.push(budget.leftOut(size, deals));
-        continue;
-      }
-      const path: LoadPath = deals <= apiLimit ? 'api' : 'bulk';
-      try {
-        steps.push(await growth.growTo(size, path, Math.max(budget.remainingMs, 60_000)));
-      } catch (error) {
-        left.push(`${sizeLabel(size)}: ${error instanceof Error ? error.message : error}`);
-        continue;
-      }
-      budget.observe(deals, steps.at(-1)!.completeMs);
-      context.logger.log('generated step measured', { size, path, ms: steps.at(-1)!.completeMs });
-    }
+    const { steps, left } = await growWithinBudget(growth, budget, sizes, {
+      path: (deals): LoadPath => (deals <= apiLimit ? 'api' : 'bulk'),
+      measure: async (size, step) => {
+        context.logger.log('generated step measured', {
+          size,
+          path: step.path,
+          ms: step.completeMs,
+        });
+      },
+    });
 
     return report({ folder, maven, steps, left, modelFolder: model.folder, full });
   },

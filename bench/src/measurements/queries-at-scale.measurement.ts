@@ -3,7 +3,12 @@ import { Pool } from 'pg';
 import { DetailTable, Figure, Measurement } from '../harness/bench-types';
 import { percentile } from '../harness/stats';
 import { generatedSetFor, generateTables } from '../data/crm-generator';
-import { GeneratedGrowth, GrowthStep } from '../data/generated-growth';
+import {
+  BudgetedGrowth,
+  GeneratedGrowth,
+  GrowthStep,
+  growWithinBudget,
+} from '../data/generated-growth';
 import { readMavenModel } from '../data/maven-data-set';
 import { QueryIds, queryIdsOf, SCALE_QUERIES, ScaleQuery } from '../data/scale-queries';
 import { sizeLabel, sizesFrom } from '../support/data-sizes';
@@ -53,32 +58,24 @@ export const queriesAtScaleMeasurement: Measurement = {
     const pool = new Pool({ connectionString: stack.databaseUrl, max: 1 });
     pool.on('error', () => undefined);
     const observations: Observation[] = [];
-    const steps: GrowthStep[] = [];
-    const left: string[] = [];
+    let grown: BudgetedGrowth;
     try {
-      for (const size of sizes) {
-        const deals = size - growth.size;
-        if (left.length > 0 || !budget.fits(deals, full ? QUERY_RESERVE_MS : 0)) {
-          left.push(budget.leftOut(size, deals));
-          continue;
-        }
-        try {
-          // Every size by the bulk path: the import measurement times the API path.
-          steps.push(await growth.growTo(size, 'bulk', Math.max(budget.remainingMs, 60_000)));
-        } catch (error) {
-          left.push(`${sizeLabel(size)}: ${error instanceof Error ? error.message : error}`);
-          continue;
-        }
-        budget.observe(deals, steps.at(-1)!.completeMs);
-        for (const query of SCALE_QUERIES) {
-          observations.push(await observe(stack, pool, ids, query, size, sampling));
-        }
-        context.logger.log('queries measured', { size });
-      }
+      grown = await growWithinBudget(growth, budget, sizes, {
+        // Every size by the bulk path: the import measurement times the API path.
+        path: () => 'bulk',
+        reserveMs: full ? QUERY_RESERVE_MS : 0,
+        measure: async (size) => {
+          for (const query of SCALE_QUERIES) {
+            observations.push(await observe(stack, pool, ids, query, size, sampling));
+          }
+          context.logger.log('queries measured', { size });
+        },
+      });
     } finally {
       await pool.end();
     }
 
+    const { steps, left } = grown;
     const measured = steps.map((step) => step.size);
 
     return {
