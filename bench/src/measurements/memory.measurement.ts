@@ -21,6 +21,7 @@ import {
   Sample,
   SCRAPED,
   SoakFigures,
+  WARM_UP_WINDOWS,
 } from '../support/memory-report';
 
 /** The steady load is this share of what the probe sustained: moderate, never saturating. */
@@ -47,8 +48,7 @@ export const memoryMeasurement: Measurement = {
     const probe = await startDelayProbe();
     try {
       const targets = scrapeTargets(stack, probe);
-      // The capacity first, then the idle phase: a service's heap shrinks for a while after a
-      // load heavier than the soak's, which would otherwise sink the soak's first window.
+      // The capacity first, then the idle phase: the soak then starts from idle services.
       const load = new SoakLoad(stack);
       await load.prepare();
       const capacity = await load.capacity(phases.probe);
@@ -96,12 +96,13 @@ async function measureSoak(
   load.start(rate);
   try {
     const started = Date.now();
-    const warmUp = await sampleFor(stack, targets, [], phases.window, phases.sample);
+    const warmUpMs = WARM_UP_WINDOWS * phases.window;
+    const warmUp = await sampleFor(stack, targets, [], warmUpMs, phases.sample);
     const afterWarmUp = await scrapeAll(targets);
     const left = phases.soak - (Date.now() - started);
     const rest = await sampleFor(stack, targets, [], left, phases.sample);
     const atEnd = await scrapeAll(targets);
-    const samples = [...warmUp, ...rest.map((s) => ({ ...s, at: s.at + phases.window }))];
+    const samples = [...warmUp, ...rest.map((s) => ({ ...s, at: s.at + warmUpMs }))];
     const restarts = Object.fromEntries(STACK_SERVICES.map((s) => [s, stack.restarts(s)]));
 
     return {
