@@ -26,8 +26,8 @@ export interface Phases {
 
 /**
  * Windows of the soak left out as its warm-up. In the soak's second minute the services' resident
- * memory sat 10-20 MiB under where it stayed from the third minute to the tenth (three runs, all
- * backend services, while their JavaScript heap did not dip): a window there would read that
+ * memory sat up to 20 MiB under where it stayed from the third minute to the tenth (three runs,
+ * most backend services, while their JavaScript heap did not dip): a window there would read that
  * recovery as growth.
  */
 export const WARM_UP_WINDOWS = 2;
