@@ -154,8 +154,32 @@ async function rawRound(producer: Producer, batches: Message[][]): Promise<numbe
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-/** The messages the relay sends, in its order and batches, built once for the baseline. */
+/**
+ * The messages the relay sends, in its order and batches, built once for the baseline. The
+ * store hands out only what committed before the oldest transaction still open on the server
+ * began (another client's may be), so it waits, within bounds, until all can be read.
+ */
 async function relayBatches(store: PostgresEventStore, events: number): Promise<Message[][]> {
+  const deadline = Date.now() + READABLE_WITHIN_MS;
+  let batches = await readBatches(store);
+  while (count(batches) < events && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    batches = await readBatches(store);
+  }
+  const read = count(batches);
+  if (read !== events) {
+    throw new Error(`read ${read} of ${events} events back from the store`);
+  }
+
+  return batches;
+}
+
+const READABLE_WITHIN_MS = 120_000;
+
+const count = (batches: Message[][]): number =>
+  batches.reduce((sum, batch) => sum + batch.length, 0);
+
+async function readBatches(store: PostgresEventStore): Promise<Message[][]> {
   const batches: Message[][] = [];
   let after = '0';
   for (;;) {
@@ -165,10 +189,6 @@ async function relayBatches(store: PostgresEventStore, events: number): Promise<
     }
     batches.push(stored.map(({ position: _position, ...envelope }) => toKafkaMessage(envelope)));
     after = stored[stored.length - 1].position;
-  }
-  const read = batches.reduce((sum, batch) => sum + batch.length, 0);
-  if (read !== events) {
-    throw new Error(`read ${read} of ${events} events back from the store`);
   }
 
   return batches;
