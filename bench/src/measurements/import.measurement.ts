@@ -23,7 +23,7 @@ export const importMeasurement: Measurement = {
   title: 'Import',
   run: async (context) => {
     const full = context.scale === 'full';
-    const budget = scaleBudget(context.scale, 'RELATE_BENCH_IMPORT_MINUTES', 9);
+    const budget = scaleBudget(context.scale, 'RELATE_BENCH_IMPORT_MINUTES', 18);
     // A smoke run imports the committed excerpt into the shared system; a full one the whole
     // data set into a system of its own.
     const folder = full && mavenDataSetExists() ? MAVEN_DATA_SET : MAVEN_FIXTURE;
@@ -196,7 +196,7 @@ function notes(findings: ImportFindings): string[] {
       "append of the service's event store (no NOTIFY: the relay polls); the relay publishes " +
       'them and every read model is built by the real projections from the topics. ' +
       'RELATE_BENCH_IMPORT_SIZES (e.g. `10k,100k,1M`, the default) chooses the sizes and ' +
-      'RELATE_BENCH_IMPORT_MINUTES (default 9, the Maven import included) the budget; a size ' +
+      'RELATE_BENCH_IMPORT_MINUTES (default 18, the Maven import included) the budget; a size ' +
       'is loaded only if, at the rate of the step before, it fits into what is left.',
   ];
 }

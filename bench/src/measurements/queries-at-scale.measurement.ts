@@ -43,7 +43,7 @@ export const queriesAtScaleMeasurement: Measurement = {
   title: 'Queries at scale',
   run: async (context) => {
     const full = context.scale === 'full';
-    const budget = scaleBudget(context.scale, 'RELATE_BENCH_QUERY_MINUTES', 9);
+    const budget = scaleBudget(context.scale, 'RELATE_BENCH_QUERY_MINUTES', 12);
     const sizes = full
       ? sizesFrom('RELATE_BENCH_QUERY_SIZES', [1_000, 10_000, 100_000, 1_000_000])
       : [20, 60];
@@ -228,7 +228,7 @@ function notes(steps: GrowthStep[], left: string[]): string[] {
       'in steps, and the queries run at each size once every read model is complete. Every ' +
       'step uses the bulk path (the import measurement times the API path); until complete: ' +
       `${loads}. RELATE_BENCH_QUERY_SIZES (default \`1k,10k,100k,1M\`: 1k so that a slow ` +
-      'machine still shows growth) and RELATE_BENCH_QUERY_MINUTES (default 9, loads and ' +
+      'machine still shows growth) and RELATE_BENCH_QUERY_MINUTES (default 12, loads and ' +
       'queries) choose the sizes and the budget; a size is loaded only if, at the rate of the ' +
       'step before, it fits.',
     ...(left.length > 0 ? [`Sizes not measured in this run's budget: ${left.join('; ')}.`] : []),
