@@ -1,8 +1,7 @@
 import { Producer } from 'kafkajs';
 
-import { EventEnvelope } from '@relate/contracts';
-
 import { EventPublisher } from './event-publisher';
+import { noteEvent } from './testing/notes.projection';
 
 /** A producer that records its sends and fails those it is told to. */
 function fakeProducer(id: number, log: string[], failSends: boolean): Producer {
@@ -20,21 +19,7 @@ function fakeProducer(id: number, log: string[], failSends: boolean): Producer {
   } as unknown as Producer;
 }
 
-const event: EventEnvelope = {
-  id: '0190a8e0-0000-7000-8000-000000000001',
-  type: 'NoteAdded',
-  schemaVersion: 1,
-  streamId: 'stream-1',
-  streamVersion: 1,
-  tenantId: 'tenant-a',
-  occurredAt: '2026-01-01T00:00:00.000Z',
-  recordedAt: '2026-01-01T00:00:00.000Z',
-  actor: { type: 'system', id: 'spec' },
-  correlationId: 'corr',
-  causationId: null,
-  traceparent: null,
-  data: {},
-};
+const event = noteEvent('stream-1', 1, {});
 
 describe(EventPublisher.name, () => {
   it('sends the next batch with a new producer after a failed send', async () => {
