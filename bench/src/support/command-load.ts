@@ -1,6 +1,7 @@
 import { Agent, request } from 'node:http';
 
 import { REGISTER_COMPANY_PATH, newCompany } from './company-commands';
+import { paceOperations } from './paced-operations';
 
 export interface CommandLoadOptions {
   /** The gateway's base URL (`stack.url('gateway')`). */
@@ -58,27 +59,20 @@ export async function driveCommands(options: CommandLoadOptions): Promise<Comman
     achievedRate: 0,
     answerMs: [],
   };
-  const pending = new Set<Promise<void>>();
   const started = performance.now();
-  const intervalMs = 1000 / options.ratePerSecond;
   try {
-    for (let due = 0; ; due += 1) {
-      const dueAt = started + due * intervalMs;
-      if (dueAt - started >= options.durationMs || options.signal?.aborted) break;
-      await sleepUntil(dueAt);
-      if (pending.size >= maxInFlight) {
-        result.skipped += 1;
-        continue;
-      }
-      const sending = sendOne(options, agent).then((answer) => {
-        settle(result, answer);
-        options.onAnswer?.(answer);
-      });
-      result.sent += 1;
-      pending.add(sending);
-      void sending.finally(() => pending.delete(sending));
-    }
-    await Promise.all(pending);
+    const paced = await paceOperations(
+      options.ratePerSecond,
+      maxInFlight,
+      (elapsedMs) => elapsedMs >= options.durationMs || options.signal?.aborted === true,
+      () =>
+        sendOne(options, agent).then((answer) => {
+          settle(result, answer);
+          options.onAnswer?.(answer);
+        }),
+    );
+    result.sent = paced.started;
+    result.skipped = paced.skipped;
   } finally {
     agent.destroy();
   }
@@ -126,12 +120,4 @@ function sendOne(options: CommandLoadOptions, agent: Agent): Promise<CommandAnsw
     call.on('error', (error) => answer(null, error.message));
     call.end(body);
   });
-}
-
-/** Resolves at `moment` (a `performance.now()` time), to within the timer's millisecond. */
-function sleepUntil(moment: number): Promise<void> {
-  const wait = moment - performance.now();
-  if (wait <= 0) return Promise.resolve();
-
-  return new Promise((resolve) => setTimeout(resolve, wait));
 }

@@ -1,5 +1,6 @@
 import type { ChaosStack } from '../../../tools/chaos/src/support/chaos-stack';
 import { CommandDriver, CommandKind } from '../../../tools/chaos/src/support/command-driver';
+import { paceOperations } from './paced-operations';
 
 /** Commands in the order a sales team sends them: every kind the services own. */
 const COMMANDS: readonly CommandKind[] = [
@@ -73,7 +74,7 @@ export class SoakLoad {
   start(ratePerSecond: number, maxInFlight = 64): void {
     this.counts = noCounts();
     this.stopping = false;
-    this.running = this.schedule(1000 / ratePerSecond, maxInFlight);
+    this.running = this.schedule(ratePerSecond, maxInFlight);
   }
 
   /** Stops starting operations and waits for those in flight (each bounded by its timeout). */
@@ -84,22 +85,14 @@ export class SoakLoad {
     return { ...this.counts };
   }
 
-  private async schedule(intervalMs: number, maxInFlight: number): Promise<void> {
-    const pending = new Set<Promise<void>>();
-    const started = performance.now();
-    for (let due = 0; !this.stopping; due += 1) {
-      const wait = started + due * intervalMs - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      if (this.stopping) break;
-      if (pending.size >= maxInFlight) {
-        this.counts.skipped += 1;
-        continue;
-      }
-      const operation = this.operate();
-      pending.add(operation);
-      void operation.finally(() => pending.delete(operation));
-    }
-    await Promise.all(pending);
+  private async schedule(ratePerSecond: number, maxInFlight: number): Promise<void> {
+    const paced = await paceOperations(
+      ratePerSecond,
+      maxInFlight,
+      () => this.stopping,
+      () => this.operate(),
+    );
+    this.counts.skipped += paced.skipped;
   }
 
   /** One command or one read, in turn; never throws (a failure is counted). */
