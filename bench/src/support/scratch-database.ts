@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 
 import { Client, Pool } from 'pg';
 
+import { dropDatabase } from '@relate/testing';
+
 /** A database of a measurement's own, and pools on it that end with it. */
 export interface ScratchDatabase {
   url: string;
@@ -48,7 +50,7 @@ export async function withScratchDatabase<T>(
     return await work(scratch);
   } finally {
     await Promise.all(pools.map((pool) => pool.end().catch(() => undefined)));
-    await onServer(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await dropDatabase(serverUrl, name);
   }
 }
 

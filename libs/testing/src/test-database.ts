@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
+import { dropDatabase } from './drop-database';
 import { TEST_DATABASE_URL_ENV } from './test-stack';
 
 export interface TestDatabase {
@@ -33,14 +34,6 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
 
   return {
     url: url.toString(),
-    drop: async () => {
-      const client = new Client({ connectionString: serverUrl() });
-      await client.connect();
-      try {
-        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await client.end();
-      }
-    },
+    drop: () => dropDatabase(serverUrl(), name),
   };
 }
