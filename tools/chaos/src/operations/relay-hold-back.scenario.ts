@@ -8,10 +8,10 @@ import { OutboxRelay, PostgresEventStore } from '@relate/event-store';
 import { createKafkaClient, EventPublisher, KafkaSettings, readTopic } from '@relate/messaging';
 import { MetricsRegistry } from '@relate/observability';
 import { outboxRelayMetrics } from '@relate/service-kit';
-import { createTestDatabase, eventually, TestDatabase } from '@relate/testing';
+import { eventually, standaloneServers } from '@relate/testing';
 
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
-import { standaloneServers } from '@relate/testing';
+import { OwnPostgres, startOwnPostgres } from '../support/own-postgres';
 import { CheckedFigures, failOnProblems, problemsOf } from '../scenario-problems';
 
 const SCHEMA = 'holdback';
@@ -34,7 +34,7 @@ const SIZES: Record<ChaosScale, Sizes> = {
     warmUpStreams: 5,
     writers: 4,
     appendsPerWriter: 10,
-    holdMs: 4_000,
+    holdMs: 5_000,
     warningMs: 1_000,
     repeatMs: 1_500,
   },
@@ -85,19 +85,21 @@ export const relayHoldBackScenario: ChaosScenario = {
 
 export async function runRelayHoldBack(scale: ChaosScale): Promise<RelayHoldBackFigures> {
   const sizes = SIZES[scale];
-  const servers = await standaloneServers('parked-chaos');
+  const servers = await standaloneServers('hold-back-chaos');
+  // The relay watches the oldest transaction of the whole cluster: other specs' transactions on
+  // a shared server would take turns with the holder in its warnings.
+  let postgres: OwnPostgres | undefined;
   const run = randomBytes(4).toString('hex');
   const topic = `chaos.hold-back.${run}`;
   const kafka = servers.kafka(`chaos-hold-back-${run}`);
   const captured = new CapturingLogger();
-  let database: TestDatabase | undefined;
   let pool: Pool | undefined;
   let holder: Client | undefined;
   let relay: OutboxRelay | undefined;
   const publisher = new EventPublisher(kafka);
   try {
-    database = await createTestDatabase('chaos_hold_back');
-    pool = new Pool({ connectionString: database.url, max: sizes.writers + 6 });
+    postgres = await startOwnPostgres('hold-back-chaos');
+    pool = new Pool({ connectionString: postgres.url, max: sizes.writers + 6 });
     const store = new PostgresEventStore(pool, { schema: SCHEMA });
     await store.migrate();
     await publisher.connect();
@@ -124,7 +126,7 @@ export async function runRelayHoldBack(scale: ChaosScale): Promise<RelayHoldBack
       20_000,
     );
 
-    holder = new Client({ connectionString: database.url, application_name: HOLDER_APPLICATION });
+    holder = new Client({ connectionString: postgres.url, application_name: HOLDER_APPLICATION });
     await holder.connect();
     await holder.query('BEGIN');
     const { rows } = await holder.query<{ pid: number }>(
@@ -227,7 +229,7 @@ export async function runRelayHoldBack(scale: ChaosScale): Promise<RelayHoldBack
     await relay?.stop().catch(() => undefined);
     await publisher.disconnect().catch(() => undefined);
     await pool?.end().catch(() => undefined);
-    await database?.drop().catch(() => undefined);
+    await postgres?.stop().catch(() => undefined);
     await servers.stop();
   }
 }
