@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 
 import { CommandContext, EventEnvelope } from '@relate/contracts';
-import { TestDatabase, createTestDatabase } from '@relate/testing';
+import { OwnPostgres, TestDatabase, createTestDatabase, startOwnPostgres } from '@relate/testing';
 
 import { OutboxPublisher, OutboxRelay } from './outbox-relay';
 import { PostgresEventStore } from './postgres-event-store';
@@ -64,14 +64,17 @@ describe(OutboxRelay.name, () => {
     await database.drop();
   });
 
-  async function setUp(options: Partial<ConstructorParameters<typeof OutboxRelay>[1]> = {}) {
+  async function setUp(
+    options: Partial<ConstructorParameters<typeof OutboxRelay>[1]> = {},
+    on: Pool = pool,
+  ) {
     schemaCounter += 1;
     const schema = `relay_${schemaCounter}`;
-    const store = new PostgresEventStore(pool, { schema });
+    const store = new PostgresEventStore(on, { schema });
     await store.migrate();
-    await installCommitDelayTrigger(pool, schema);
+    await installCommitDelayTrigger(on, schema);
     const publisher = new MemoryPublisher();
-    const relay = new OutboxRelay(pool, { schema, topic: TOPIC, publisher, ...options });
+    const relay = new OutboxRelay(on, { schema, topic: TOPIC, publisher, ...options });
     relays.push(relay);
 
     return { schema, store, publisher, relay };
@@ -232,106 +235,128 @@ describe(OutboxRelay.name, () => {
     );
   });
 
-  it('warns once about a long-open transaction that holds events back', async () => {
-    const warn = jest.spyOn(Logger.prototype, 'warn');
-    const info = jest.spyOn(Logger.prototype, 'log');
-    const { store, publisher, relay } = await setUp({
-      pollIntervalMs: 30,
-      holdBackWarningMs: 100,
-      holdBackCheckIntervalMs: 0,
+  describe('held back by a long-open transaction', () => {
+    // The relay names the oldest transaction of the whole cluster, and counts events as held
+    // back behind it: on the shared server other specs' transactions would take turns with ours.
+    let own: OwnPostgres;
+    let cluster: Pool;
+
+    beforeAll(async () => {
+      own = await startOwnPostgres('relay-hold-back');
+      cluster = new Pool({ connectionString: own.url, max: 10 });
+    }, 60_000);
+
+    afterAll(async () => {
+      await cluster.end();
+      await own.stop();
     });
-    const holder = await pool.connect();
-    try {
-      await holder.query('BEGIN');
-      const { rows } = await holder.query('SELECT pg_backend_pid() AS pid, pg_current_xact_id()');
-      await store.append('s-1', 'note', [note(1)], { expectedVersion: 0, context });
-      await relay.start();
-      // Other specs' short transactions may be named first: the check is cluster-wide.
-      const aboutHolder = () => heldBackWarnings(warn).filter(([, f]) => f.pid === rows[0].pid);
 
-      await waitFor(async () => aboutHolder().length > 0);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(aboutHolder()).toHaveLength(1);
-      expect(aboutHolder()[0][1]).toMatchObject({ openForMs: expect.any(Number) });
-      expect(publisher.events).toHaveLength(0);
-    } finally {
-      await holder.query('COMMIT');
-      holder.release();
-    }
+    it('warns once about a long-open transaction that holds events back', async () => {
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      const info = jest.spyOn(Logger.prototype, 'log');
+      const { store, publisher, relay } = await setUp(
+        {
+          pollIntervalMs: 30,
+          holdBackWarningMs: 100,
+          holdBackCheckIntervalMs: 0,
+        },
+        cluster,
+      );
+      const holder = await cluster.connect();
+      try {
+        await holder.query('BEGIN');
+        const { rows } = await holder.query('SELECT pg_backend_pid() AS pid, pg_current_xact_id()');
+        await store.append('s-1', 'note', [note(1)], { expectedVersion: 0, context });
+        await relay.start();
+        const aboutHolder = () => heldBackWarnings(warn).filter(([, f]) => f.pid === rows[0].pid);
 
-    await waitFor(async () => publisher.events.length === 1);
-    await waitFor(async () =>
-      info.mock.calls.some(([m]) => m === 'outbox relay no longer held back'),
-    );
-  });
+        await waitFor(async () => aboutHolder().length > 0);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(aboutHolder()).toHaveLength(1);
+        expect(aboutHolder()[0][1]).toMatchObject({ openForMs: expect.any(Number) });
+        expect(publisher.events).toHaveLength(0);
+      } finally {
+        await holder.query('COMMIT');
+        holder.release();
+      }
 
-  it('reports a hold-back in metrics, warns while it lasts and when it ends', async () => {
-    const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
-    const capture = (level: string) => (message: string, fields: Record<string, unknown>) =>
-      lines.push({ level, message, fields });
-    const logger = { log: capture('log'), warn: capture('warn'), error: capture('error') };
-    const gauges = { age: 0, waiting: -1, heldBack: -1, relayed: 0 };
-    const { store, publisher, relay } = await setUp({
-      pollIntervalMs: 30,
-      holdBackWarningMs: 100,
-      holdBackCheckIntervalMs: 0,
-      holdBackRepeatMs: 250,
-      logger,
-      metrics: {
-        relayed: (_relay, events) => (gauges.relayed += events),
-        waiting: (_relay, waiting, heldBack) => Object.assign(gauges, { waiting, heldBack }),
-        holdBackAge: (_relay, seconds) => (gauges.age = seconds),
-      },
+      await waitFor(async () => publisher.events.length === 1);
+      await waitFor(async () =>
+        info.mock.calls.some(([m]) => m === 'outbox relay no longer held back'),
+      );
     });
-    const holder = await pool.connect();
-    const ours = () => lines.filter(({ fields }) => fields.pid === pid);
-    let pid = 0;
-    try {
-      await holder.query(`SET application_name = 'nightly-report'`);
-      await holder.query('BEGIN');
-      pid = (await holder.query('SELECT pg_backend_pid() AS pid, pg_current_xact_id()')).rows[0]
-        .pid;
-      await store.append('s-1', 'note', [note(1), note(2)], { expectedVersion: 0, context });
-      await relay.start();
 
-      await waitFor(async () => ours().length > 0);
-      const growing = gauges.age;
-      await new Promise((resolve) => setTimeout(resolve, 700));
+    it('reports a hold-back in metrics, warns while it lasts and when it ends', async () => {
+      const lines: Array<{ level: string; message: string; fields: Record<string, unknown> }> = [];
+      const capture = (level: string) => (message: string, fields: Record<string, unknown>) =>
+        lines.push({ level, message, fields });
+      const logger = { log: capture('log'), warn: capture('warn'), error: capture('error') };
+      const gauges = { age: 0, waiting: -1, heldBack: -1, relayed: 0 };
+      const { store, publisher, relay } = await setUp(
+        {
+          pollIntervalMs: 30,
+          holdBackWarningMs: 100,
+          holdBackCheckIntervalMs: 0,
+          holdBackRepeatMs: 250,
+          logger,
+          metrics: {
+            relayed: (_relay, events) => (gauges.relayed += events),
+            waiting: (_relay, waiting, heldBack) => Object.assign(gauges, { waiting, heldBack }),
+            holdBackAge: (_relay, seconds) => (gauges.age = seconds),
+          },
+        },
+        cluster,
+      );
+      const holder = await cluster.connect();
+      const ours = () => lines.filter(({ fields }) => fields.pid === pid);
+      let pid = 0;
+      try {
+        await holder.query(`SET application_name = 'nightly-report'`);
+        await holder.query('BEGIN');
+        pid = (await holder.query('SELECT pg_backend_pid() AS pid, pg_current_xact_id()')).rows[0]
+          .pid;
+        await store.append('s-1', 'note', [note(1), note(2)], { expectedVersion: 0, context });
+        await relay.start();
 
-      expect(gauges.age).toBeGreaterThan(growing);
-      expect(gauges).toMatchObject({ waiting: 2, heldBack: 2, relayed: 0 });
-      const warnings = ours().filter(({ level }) => level === 'warn');
-      expect(warnings.length).toBeGreaterThanOrEqual(2);
-      expect(warnings.length).toBeLessThanOrEqual(5);
-      expect(warnings[0].message).toBe('outbox relay held back by a long-open transaction');
-      expect(warnings[0].fields).toEqual({
-        relay: TOPIC,
-        pid,
-        applicationName: 'nightly-report',
-        database: expect.any(String),
-        openForMs: expect.any(Number),
-        eventsHeldBack: 2,
-      });
-      expect(warnings[1].message).toBe('outbox relay still held back by a long-open transaction');
-      expect(publisher.events).toHaveLength(0);
-    } finally {
-      await holder.query('COMMIT');
-      holder.release();
-    }
+        await waitFor(async () => ours().length > 0);
+        const growing = gauges.age;
+        await new Promise((resolve) => setTimeout(resolve, 700));
 
-    await waitFor(async () => publisher.events.length === 2);
-    await waitFor(async () => ours().some(({ level }) => level === 'log'));
-    expect(ours().filter(({ level }) => level === 'log')).toEqual([
-      {
-        level: 'log',
-        message: 'outbox relay no longer held back',
-        fields: { relay: TOPIC, pid, heldBackForMs: expect.any(Number) },
-      },
-    ]);
-    // Counted once the batch is checkpointed, a moment after the publisher has it.
-    await waitFor(async () => gauges.relayed === 2);
-    expect(gauges.age).toBe(0);
-    expect(await relay.refreshMetrics()).toEqual({ waiting: 0, heldBack: 0, holder: null });
+        expect(gauges.age).toBeGreaterThan(growing);
+        expect(gauges).toMatchObject({ waiting: 2, heldBack: 2, relayed: 0 });
+        const warnings = ours().filter(({ level }) => level === 'warn');
+        expect(warnings.length).toBeGreaterThanOrEqual(2);
+        expect(warnings.length).toBeLessThanOrEqual(5);
+        expect(warnings[0].message).toBe('outbox relay held back by a long-open transaction');
+        expect(warnings[0].fields).toEqual({
+          relay: TOPIC,
+          pid,
+          applicationName: 'nightly-report',
+          database: expect.any(String),
+          openForMs: expect.any(Number),
+          eventsHeldBack: 2,
+        });
+        expect(warnings[1].message).toBe('outbox relay still held back by a long-open transaction');
+        expect(publisher.events).toHaveLength(0);
+      } finally {
+        await holder.query('COMMIT');
+        holder.release();
+      }
+
+      await waitFor(async () => publisher.events.length === 2);
+      await waitFor(async () => ours().some(({ level }) => level === 'log'));
+      expect(ours().filter(({ level }) => level === 'log')).toEqual([
+        {
+          level: 'log',
+          message: 'outbox relay no longer held back',
+          fields: { relay: TOPIC, pid, heldBackForMs: expect.any(Number) },
+        },
+      ]);
+      // Counted once the batch is checkpointed, a moment after the publisher has it.
+      await waitFor(async () => gauges.relayed === 2);
+      expect(gauges.age).toBe(0);
+      expect(await relay.refreshMetrics()).toEqual({ waiting: 0, heldBack: 0, holder: null });
+    });
   });
 
   it('keeps counting the waiting events while publishing fails', async () => {

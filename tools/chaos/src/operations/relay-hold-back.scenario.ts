@@ -8,10 +8,9 @@ import { OutboxRelay, PostgresEventStore } from '@relate/event-store';
 import { createKafkaClient, EventPublisher, KafkaSettings, readTopic } from '@relate/messaging';
 import { MetricsRegistry } from '@relate/observability';
 import { outboxRelayMetrics } from '@relate/service-kit';
-import { eventually, standaloneServers } from '@relate/testing';
+import { eventually, OwnPostgres, standaloneServers, startOwnPostgres } from '@relate/testing';
 
 import { ChaosScale, ChaosScenario } from '../chaos-scenario';
-import { OwnPostgres, startOwnPostgres } from '../support/own-postgres';
 import { CheckedFigures, failOnProblems, problemsOf } from '../scenario-problems';
 
 const SCHEMA = 'holdback';

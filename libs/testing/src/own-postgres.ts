@@ -2,9 +2,10 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { findFreePort } from '../../../../libs/dev-stack/src/free-port';
-import { launchEmbeddedPostgres } from '../../../start/src/embedded-postgres.launcher';
-import { REPO_ROOT } from '../../../start/src/start.config';
+// Relative imports: the launcher belongs to `npm start`, which no library may depend on.
+import { findFreePort } from '../../dev-stack/src/free-port';
+import { launchEmbeddedPostgres } from '../../../tools/start/src/embedded-postgres.launcher';
+import { REPO_ROOT } from '../../../tools/start/src/start.config';
 
 export interface OwnPostgres {
   /** The `relate` database of a cluster nobody else uses. */
@@ -13,9 +14,9 @@ export interface OwnPostgres {
 }
 
 /**
- * A PostgreSQL cluster of its own, in a process of its own as `npm start` runs it, for a scenario
- * that watches the whole cluster: inside jest, other specs' transactions on the shared server
- * would show up in what it measures.
+ * A PostgreSQL cluster of its own, in a process of its own as `npm start` runs it, for a spec or
+ * scenario that watches the whole cluster (its oldest transaction, say): on the shared test
+ * server, other specs' transactions would show up in what it measures.
  */
 export async function startOwnPostgres(label: string): Promise<OwnPostgres> {
   const parent = mkdtempSync(join(tmpdir(), `${label}-pg-`));
