@@ -111,6 +111,31 @@ describe(OutboxRelay.name, () => {
     expect(publisher.events[0]).not.toHaveProperty('position');
   });
 
+  it('keeps commits durable after a checkpoint that did not wait for the disk', async () => {
+    const single = new Pool({ connectionString: database.url, max: 1 });
+    try {
+      const schema = `relay_single_${++schemaCounter}`;
+      const store = new PostgresEventStore(single, { schema });
+      await store.migrate();
+      await store.append('s-1', 'note', [note(1)], { expectedVersion: 0, context });
+      // The test server commits asynchronously; a service's commits wait for the disk.
+      await single.query('SET synchronous_commit = on');
+      const relay = new OutboxRelay(single, {
+        schema,
+        topic: TOPIC,
+        publisher: new MemoryPublisher(),
+      });
+
+      expect(await relay.publishPending()).toBe(1);
+      const { rows } = await single.query<{ setting: string }>(
+        "SELECT current_setting('synchronous_commit') AS setting",
+      );
+      expect(rows[0].setting).toBe('on');
+    } finally {
+      await single.end();
+    }
+  });
+
   it('never skips an event that commits late with a lower position', async () => {
     const { store, publisher, relay } = await setUp();
     const slow = store.append('slow', 'note', [note(1, { delayMs: 1200 })], {
