@@ -118,6 +118,7 @@ describe(OutboxRelay.name, () => {
       const store = new PostgresEventStore(single, { schema });
       await store.migrate();
       await store.append('s-1', 'note', [note(1)], { expectedVersion: 0, context });
+      await untilVisible(store, 1);
       // The test server commits asynchronously; a service's commits wait for the disk.
       await single.query('SET synchronous_commit = on');
       const relay = new OutboxRelay(single, {
@@ -126,7 +127,8 @@ describe(OutboxRelay.name, () => {
         publisher: new MemoryPublisher(),
       });
 
-      expect(await relay.publishPending()).toBe(1);
+      let published = 0;
+      await waitFor(async () => (published += await relay.publishPending()) === 1);
       const { rows } = await single.query<{ setting: string }>(
         "SELECT current_setting('synchronous_commit') AS setting",
       );
@@ -274,6 +276,26 @@ describe(OutboxRelay.name, () => {
     afterAll(async () => {
       await cluster.end();
       await own.stop();
+    });
+
+    it('publishes on stop what another transaction held back for a moment', async () => {
+      jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      const { store, publisher, relay } = await setUp({ pollIntervalMs: 60_000 }, cluster);
+      await relay.start();
+      await waitFor(async () => (await listeners(cluster)) > 0);
+      const holder = await cluster.connect();
+      try {
+        await holder.query('BEGIN');
+        await holder.query('SELECT pg_current_xact_id()');
+        await store.append('s-1', 'note', [note(1)], { expectedVersion: 0, context });
+        setTimeout(() => void holder.query('COMMIT'), 300);
+
+        await relay.stop();
+      } finally {
+        holder.release();
+      }
+
+      expect(publisher.events.map((event) => event.data)).toEqual([{ n: 1 }]);
     });
 
     it('warns once about a long-open transaction that holds events back', async () => {

@@ -201,16 +201,26 @@ export class OutboxRelay {
 
   /**
    * One more pass when stopping: a service stops its HTTP server before its relay, so the events
-   * its last requests committed are here now. Bounded, so an absent broker cannot hold the stop;
-   * what is left waits in the outbox for the next start.
+   * its last requests committed are here now, though another transaction of the cluster may
+   * still hold some back for a moment. Bounded, so an absent broker or a long-open transaction
+   * cannot hold the stop; what is left waits in the outbox for the next start.
    */
   private async publishLastCommitted(): Promise<void> {
     if (!this.listener || this.standingBy) {
       return;
     }
     const deadline = Date.now() + LAST_PASS_MS;
+    const beforeDeadline = () => Date.now() < deadline;
     try {
-      const published = await this.serialized(() => this.drain(() => Date.now() < deadline));
+      const published = await this.serialized(async () => {
+        let total = await this.drain(beforeDeadline);
+        for (let pass = 1; beforeDeadline() && (await this.eventsHeldBack()); pass++) {
+          await sleep(Math.min(FIRST_HELD_BACK_RETRY_MS * 2 ** pass, MAX_HELD_BACK_RETRY_MS));
+          total += await this.drain(beforeDeadline);
+        }
+
+        return total;
+      });
       if (published > 0) {
         this.logger.log('outbox relay published on stop', { relay: this.name, published });
       }
@@ -502,4 +512,8 @@ function buildSql(schema: string, name: string) {
       ORDER BY age(a.backend_xid) DESC
       LIMIT 1`,
   };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
