@@ -25,8 +25,11 @@ describeWhenDataExists('Maven CRM import of the whole data set', () => {
   let stack: RelateStack;
   let client: RelateClient;
   let plan: ImportPlan;
+  // The whole system runs in this jest worker's one process. At 16 in flight on a busy two-core
+  // machine its event loop starved the projections: consumers missed heartbeats and were
+  // evicted, and reporting lagged the import by minutes; at 8 they keep pace.
   const importOnce = (): Promise<ImportOutcome> =>
-    runImport(plan, client, { concurrency: 16, progress: new ProgressReporter(() => undefined) });
+    runImport(plan, client, { concurrency: 8, progress: new ProgressReporter(() => undefined) });
 
   beforeAll(async () => {
     stack = await startRelateStack('import_full');
@@ -58,7 +61,7 @@ describeWhenDataExists('Maven CRM import of the whole data set', () => {
   it('answers every report as a computation straight over the CSV files does', async () => {
     const cases = reportCases(readMavenDeals(DATA_SET), plan.pipeline.body.id);
 
-    const mismatches = await reportMismatchesOnceCaughtUp(client, cases, 120_000);
+    const mismatches = await reportMismatchesOnceCaughtUp(client, cases, 240_000);
     const figures = await Promise.all(
       ['win-rate', 'revenue', 'sales-cycle', 'revenue?groupBy=rep'].map((path) =>
         client.get<Report<Record<string, unknown>>>(`/reports/${path}`),
@@ -80,7 +83,7 @@ describeWhenDataExists('Maven CRM import of the whole data set', () => {
       ['Vicki Laflamme', 478_396],
       ['Kary Hendrixson', 454_298],
     ]);
-  }, 300_000);
+  }, 400_000);
 
   it('creates nothing new when run again', async () => {
     const eventsBefore = await stack.countEvents();

@@ -134,7 +134,9 @@ export async function reportMismatchesOnceCaughtUp(
   );
   const deadline = Date.now() + timeoutMs;
   while ((await reportMismatches(client, probes)).length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    // Reports over every deal are heavy: probing without a pause slows the very projection
+    // that is catching up, when reporting shares its process (the in-process test stack).
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
 
   return reportMismatches(client, cases);
