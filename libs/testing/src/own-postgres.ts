@@ -2,7 +2,7 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-// Relative imports: the launcher belongs to `npm start`, which no library may depend on.
+// Relative imports, as in global-setup.ts: the launcher is npm start's, not a workspace library.
 import { findFreePort } from '../../dev-stack/src/free-port';
 import { launchEmbeddedPostgres } from '../../../tools/start/src/embedded-postgres.launcher';
 import { REPO_ROOT } from '../../../tools/start/src/start.config';
