@@ -25,9 +25,10 @@ describeWhenDataExists('Maven CRM import of the whole data set', () => {
   let stack: RelateStack;
   let client: RelateClient;
   let plan: ImportPlan;
-  // The whole system runs in this jest worker's one process. At 16 in flight on a busy two-core
-  // machine its event loop starved the projections: consumers missed heartbeats and were
-  // evicted, and reporting lagged the import by minutes; at 8 they keep pace.
+  // The whole system runs in this jest worker's one process (and npm test runs this spec alone,
+  // after the others). At 16 in flight on a busy two-core machine its event loop starved the
+  // projections: consumers missed heartbeats and were evicted, and reporting lagged the import
+  // by minutes; at 8 they keep pace.
   const importOnce = (): Promise<ImportOutcome> =>
     runImport(plan, client, { concurrency: 8, progress: new ProgressReporter(() => undefined) });
 
