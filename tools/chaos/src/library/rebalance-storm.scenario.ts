@@ -92,7 +92,12 @@ export const rebalanceStormScenario: RebalanceStormScenario = {
         'the read model equals a rebuild': figures.rebuildDiffering === 0,
         'instances were stopped, killed and frozen':
           figures.changes.stop > 0 && figures.changes.kill > 0 && figures.changes.freeze > 0,
-        'redeliveries happened and were skipped': figures.redeliveriesSkipped > 0,
+        // A redelivery needs a member stopped between committing a batch and committing its
+        // offset. The full storm's load makes that all but certain; the short one's hundred or
+        // so events may leave no batch in flight at any change (scenario 5 injects them).
+        ...(scale === 'full'
+          ? { 'redeliveries happened and were skipped': figures.redeliveriesSkipped > 0 }
+          : {}),
       }),
     });
   },
