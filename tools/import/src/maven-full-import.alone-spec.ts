@@ -4,16 +4,10 @@ import { join } from 'node:path';
 import { Report } from '@relate/contracts';
 
 import { REPO_ROOT } from './import.config';
-import { ImportPlan } from './import.plan';
-import { planImport } from './import.planner';
-import { ImportOutcome, runImport } from './import.runner';
-import { readMavenTables } from './maven.files';
 import { waitForSummary } from './pipeline.summary';
-import { ProgressReporter } from './progress.reporter';
-import { RelateClient } from './relate.client';
+import { ImportFixture } from './testing/import-fixture';
 import { reportCases, reportMismatchesOnceCaughtUp } from './testing/maven-reports.check';
 import { readMavenDeals } from './testing/maven-reports.oracle';
-import { RelateStack, startRelateStack } from './testing/relate-stack';
 
 /** The real data set sits beside the repository on machines that have it; it is not committed. */
 const DATA_SET = join(REPO_ROOT, '..', 'shared', 'data', 'maven-crm');
@@ -22,34 +16,16 @@ const describeWhenDataExists = existsSync(join(DATA_SET, 'sales_pipeline.csv'))
   : describe.skip;
 
 describeWhenDataExists('Maven CRM import of the whole data set', () => {
-  let stack: RelateStack;
-  let client: RelateClient;
-  let plan: ImportPlan;
-  // The whole system runs in this jest worker's one process (and npm test runs this spec alone,
-  // after the others). At 16 in flight on a busy two-core machine its event loop starved the
-  // projections: consumers missed heartbeats and were evicted, and reporting lagged the import
-  // by minutes; at 8 they keep pace.
-  const importOnce = (): Promise<ImportOutcome> =>
-    runImport(plan, client, { concurrency: 8, progress: new ProgressReporter(() => undefined) });
-
-  beforeAll(async () => {
-    stack = await startRelateStack('import_full');
-    client = new RelateClient({ baseUrl: stack.gatewayUrl, apiKey: stack.apiKey });
-    plan = planImport(await readMavenTables(DATA_SET));
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const fixture = new ImportFixture('import_full', DATA_SET);
 
   it('counts 4238 won, 2473 lost, 1589 engaging and 500 prospecting deals', async () => {
-    const outcome = await importOnce();
-    const wait = await waitForSummary(client, outcome.pipelineId, outcome.completed, {
+    const outcome = await fixture.importOnce();
+    const wait = await waitForSummary(fixture.client, outcome.pipelineId, outcome.completed, {
       timeoutMs: 120_000,
     });
     const stages = Object.fromEntries(wait.summary!.stages.map((s) => [s.name, s]));
 
-    expect(plan.problems).toEqual([]);
+    expect(fixture.plan.problems).toEqual([]);
     expect(outcome.failures).toEqual([]);
     expect(wait.complete).toBe(true);
     expect(stages.Won).toMatchObject({ dealCount: 4238, totalValue: 10_005_534 });
@@ -60,12 +36,12 @@ describeWhenDataExists('Maven CRM import of the whole data set', () => {
   }, 900_000);
 
   it('answers every report as a computation straight over the CSV files does', async () => {
-    const cases = reportCases(readMavenDeals(DATA_SET), plan.pipeline.body.id);
+    const cases = reportCases(readMavenDeals(DATA_SET), fixture.plan.pipeline.body.id);
 
-    const mismatches = await reportMismatchesOnceCaughtUp(client, cases, 240_000);
+    const mismatches = await reportMismatchesOnceCaughtUp(fixture.client, cases, 240_000);
     const figures = await Promise.all(
       ['win-rate', 'revenue', 'sales-cycle', 'revenue?groupBy=rep'].map((path) =>
-        client.get<Report<Record<string, unknown>>>(`/reports/${path}`),
+        fixture.client.get<Report<Record<string, unknown>>>(`/reports/${path}`),
       ),
     );
     const [rate, revenue, cycle, byRep] = figures.map((report) => report!.rows);
@@ -87,12 +63,12 @@ describeWhenDataExists('Maven CRM import of the whole data set', () => {
   }, 400_000);
 
   it('creates nothing new when run again', async () => {
-    const eventsBefore = await stack.countEvents();
+    const eventsBefore = await fixture.stack.countEvents();
 
-    const outcome = await importOnce();
+    const outcome = await fixture.importOnce();
 
     expect(outcome.counts.deals).toEqual({ created: 0, existing: 8800, failed: 0 });
     expect(outcome.steps.applied).toBe(0);
-    expect(await stack.countEvents()).toBe(eventsBefore);
+    expect(await fixture.stack.countEvents()).toBe(eventsBefore);
   }, 900_000);
 });

@@ -2,16 +2,10 @@ import { join } from 'node:path';
 
 import { DealView } from '@relate/contracts';
 
-import { ImportPlan } from './import.plan';
-import { planImport } from './import.planner';
-import { ImportOutcome, runImport } from './import.runner';
-import { readMavenTables } from './maven.files';
 import { SummaryWait, waitForSummary } from './pipeline.summary';
-import { ProgressReporter } from './progress.reporter';
-import { RelateClient } from './relate.client';
+import { ImportFixture } from './testing/import-fixture';
 import { reportCases, reportMismatchesOnceCaughtUp } from './testing/maven-reports.check';
 import { oracleRevenue, readMavenDeals } from './testing/maven-reports.oracle';
-import { RelateStack, startRelateStack } from './testing/relate-stack';
 
 const FIXTURE = join(__dirname, '..', 'fixtures', 'maven-crm-small');
 
@@ -32,25 +26,11 @@ function stageCounts(wait: SummaryWait): Record<string, [number, number | null]>
 }
 
 describe('Maven CRM import through the gateway', () => {
-  let stack: RelateStack;
-  let client: RelateClient;
-  let plan: ImportPlan;
-  const importOnce = (): Promise<ImportOutcome> =>
-    runImport(plan, client, { concurrency: 8, progress: new ProgressReporter(() => undefined) });
-
-  beforeAll(async () => {
-    stack = await startRelateStack('import_fixture');
-    client = new RelateClient({ baseUrl: stack.gatewayUrl, apiKey: stack.apiKey });
-    plan = planImport(await readMavenTables(FIXTURE));
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const fixture = new ImportFixture('import_fixture', FIXTURE);
 
   it('imports the fixture, and the pipeline summary counts every deal in its stage', async () => {
-    const outcome = await importOnce();
-    const wait = await waitForSummary(client, outcome.pipelineId, outcome.completed, {
+    const outcome = await fixture.importOnce();
+    const wait = await waitForSummary(fixture.client, outcome.pipelineId, outcome.completed, {
       timeoutMs: 30_000,
     });
 
@@ -59,22 +39,22 @@ describe('Maven CRM import through the gateway', () => {
     expect(outcome.counts.companies).toEqual({ created: 8, existing: 0, failed: 0 });
     expect(wait.complete).toBe(true);
     expect(stageCounts(wait)).toEqual({
-      Prospecting: [2, plan.expected.Prospecting.totalValue],
-      Engaging: [3, plan.expected.Engaging.totalValue],
+      Prospecting: [2, fixture.plan.expected.Prospecting.totalValue],
+      Engaging: [3, fixture.plan.expected.Engaging.totalValue],
       Won: [4, 588 + 4514 + 600 + 60],
-      Lost: [2, plan.expected.Lost.totalValue],
+      Lost: [2, fixture.plan.expected.Lost.totalValue],
     });
   });
 
   it('keeps business dates and the company of an imported deal', async () => {
-    const dealId = plan.deals.find((d) => d.body.title.includes('FX0002BB'))!.body.id;
+    const dealId = fixture.plan.deals.find((d) => d.body.title.includes('FX0002BB'))!.body.id;
     // The company's name reaches the pipeline through Kafka: wait for it.
     const deal = await eventually(async () => {
-      const view = await client.get<DealView>(`/deals/${dealId}`);
+      const view = await fixture.client.get<DealView>(`/deals/${dealId}`);
 
       return view?.companyName ? view : undefined;
     });
-    const history = await client.get<Array<{ type: string; occurredAt: string }>>(
+    const history = await fixture.client.get<Array<{ type: string; occurredAt: string }>>(
       `/deals/${dealId}/history`,
     );
 
@@ -88,9 +68,9 @@ describe('Maven CRM import through the gateway', () => {
 
   it('answers every report as a computation straight over the CSV files does', async () => {
     const deals = readMavenDeals(FIXTURE);
-    const cases = reportCases(deals, plan.pipeline.body.id);
+    const cases = reportCases(deals, fixture.plan.pipeline.body.id);
 
-    const mismatches = await reportMismatchesOnceCaughtUp(client, cases, 30_000);
+    const mismatches = await reportMismatchesOnceCaughtUp(fixture.client, cases, 30_000);
 
     // The computation itself, against figures read off the fixture by hand.
     expect(oracleRevenue(deals, {})).toEqual([
@@ -106,13 +86,13 @@ describe('Maven CRM import through the gateway', () => {
   });
 
   it('creates nothing the second time', async () => {
-    const eventsBefore = await stack.countEvents();
+    const eventsBefore = await fixture.stack.countEvents();
 
-    const outcome = await importOnce();
+    const outcome = await fixture.importOnce();
 
     expect(outcome.counts.deals).toEqual({ created: 0, existing: 11, failed: 0 });
     expect(outcome.counts.reps.created + outcome.counts.companies.created).toBe(0);
     expect(outcome.steps.applied).toBe(0);
-    expect(await stack.countEvents()).toBe(eventsBefore);
+    expect(await fixture.stack.countEvents()).toBe(eventsBefore);
   });
 });
