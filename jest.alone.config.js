@@ -1,7 +1,8 @@
 /**
- * Specs that load the whole machine for minutes (`*.alone-spec.ts`): `npm test` runs them after
- * every other spec, one at a time. Beside the others they starve the in-process stacks of the
- * specs that wait, within seconds, for a read model.
+ * Specs that load the whole machine for a minute or more (`*.alone-spec.ts`: each starts the
+ * system as processes, or runs it in-process for minutes): `npm test` runs them after every other
+ * spec, one at a time. Two of them side by side on two cores starve each other's processes past
+ * their heartbeats and time limits, and the specs beside them that wait seconds for a read model.
  */
 const base = require('./jest.config');
 
